@@ -1,0 +1,114 @@
+"""The ``searchsvc`` command: thin click wrappers around reindex, search, clean and serve."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .clean import clean as clean_document
+from .config import SETTINGS, ConfigError, Settings
+from .indexer import IndexHandle, IndexNotFound, reindex
+from .ingest import Skipped, read_paths
+from .search import Boosts, QueryError, SearchRequest, search, validate
+
+SETTINGS_HELP = "\n".join(f"  {s.env:<28} {s.help} (default: {s.default})" for s in SETTINGS)
+
+
+@click.group(epilog="Environment variables:\n\n" + SETTINGS_HELP)
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Full-text search over a folder of news articles."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        ctx.obj = Settings.load()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _with_paths(settings: Settings, corpus: Path | None, index: Path | None) -> Settings:
+    overrides = {key: value for key, value in (("corpus_dir", corpus), ("index_dir", index)) if value}
+    return Settings.load({**settings.as_dict(), **overrides}, environ={})
+
+
+@main.command("reindex")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), help="Corpus folder.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.pass_obj
+def reindex_command(settings: Settings, corpus: Path | None, index: Path | None) -> None:
+    """Clean the corpus and build a new index generation, then switch to it."""
+    settings = _with_paths(settings, corpus, index)
+    try:
+        report = reindex(settings.corpus_dir, settings.index_dir, settings.max_file_bytes)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{report.generation}: indexed {report.indexed}, skipped {len(report.skipped)} "
+        f"in {report.seconds:.1f}s ({settings.index_dir})"
+    )
+    for item in report.skipped:
+        click.echo(f"  skipped {item.path}: {item.reason}", err=True)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.option("--limit", default=10, show_default=True, help="Number of results.")
+@click.option("--page", default=1, show_default=True, help="Page of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+@click.pass_obj
+def search_command(settings: Settings, query: str, index: Path | None, limit: int, page: int, as_json: bool) -> None:
+    """Search the index and print ranked results."""
+    settings = _with_paths(settings, None, index)
+    boosts = Boosts(settings.title_boost, settings.speakers_boost, settings.body_boost)
+    try:
+        request = validate(SearchRequest(query, page, limit, boosts), settings.max_query_length, settings.max_per_page)
+        response = search(IndexHandle(settings.index_dir).get(), request)
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(response.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{response.total} results for {query!r}")
+    first = (response.page - 1) * response.per_page
+    for rank, hit in enumerate(response.results, first + 1):
+        details = ", ".join(filter(None, [hit.source, hit.published, hit.lang]))
+        click.echo(f"{rank:3}. [{hit.score:.2f}] {hit.title} ({details}) id={hit.id}")
+
+
+@main.command("clean")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article, one per line.")
+@click.pass_obj
+def clean_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Clean articles and print them; unreadable files are reported on stderr."""
+    cleaned = 0
+    for item in read_paths(paths, settings.max_file_bytes):
+        if isinstance(item, Skipped):
+            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            continue
+        article = clean_document(item)
+        cleaned += 1
+        if as_json:
+            click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"# {article.title}\n{article.body}\n")
+    if not cleaned:
+        sys.exit(1)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.pass_obj
+def serve_command(settings: Settings, host: str, port: int, index: Path | None) -> None:
+    """Serve the API and page with Flask's development server (use gunicorn in production)."""
+    from .web import create_app
+
+    app = create_app(_with_paths(settings, None, index).as_dict())
+    app.run(host=host, port=port)

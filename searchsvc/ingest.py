@@ -1,0 +1,190 @@
+"""Read a corpus folder into ``RawDocument``s: media type, encoding and source-given fields.
+
+Nothing here interprets an article; a file that cannot be read becomes a ``Skipped`` with a
+reason, so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".html": "text/html", ".htm": "text/html"}
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+JSONL_FIELDS = ("title", "url", "author", "published", "source", "lang")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read from disk, decoded but not yet cleaned."""
+
+    path: str
+    doc_id: str
+    media_type: str
+    text: str
+    encoding: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or JSONL line) that was not read, and why."""
+
+    path: str
+    reason: str
+
+
+class DecodeError(ValueError):
+    """The bytes are binary or in no encoding we can recognise."""
+
+
+def is_supported(path: Path) -> bool:
+    """True for the file types the corpus may hold."""
+    name = path.name.lower()
+    return path.suffix.lower() in TEXT_SUFFIXES or name.endswith(JSONL_SUFFIXES)
+
+
+def iter_corpus(folder: Path, max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    """Yield every article under ``folder`` in a stable (sorted) order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {folder}")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if is_supported(path):
+            yield from read_path(path, max_bytes, root=folder)
+
+
+def read_paths(paths: Iterable[Path], max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    """Yield the articles of each given file, or of every file under a given folder."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from iter_corpus(path, max_bytes)
+        else:
+            yield from read_path(path, max_bytes)
+
+
+def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[RawDocument | Skipped]:
+    """Yield one ``RawDocument`` for a text or HTML file, one per line for JSONL."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield Skipped(shown, f"file too large ({size} bytes > limit {max_bytes})")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(shown, f"cannot read file: {exc.strerror or exc}")
+        return
+    stem = _relative_stem(path, root)
+    if path.name.lower().endswith(JSONL_SUFFIXES):
+        yield from _read_jsonl(shown, stem, data, max_bytes)
+        return
+    media_type = TEXT_SUFFIXES.get(path.suffix.lower(), "text/plain")
+    try:
+        text, encoding = decode(data, html=media_type == "text/html")
+    except DecodeError as exc:
+        yield Skipped(shown, str(exc))
+        return
+    if not text.strip():
+        yield Skipped(shown, "empty file")
+        return
+    yield RawDocument(shown, stem, media_type, text, encoding)
+
+
+def decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode bytes: BOM first, then a declared HTML charset, then UTF-8, then detection."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary file (NUL bytes)")
+    if html:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            name = declared.group(1).decode("ascii").lower()
+            try:
+                return data.decode(name), name
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong declaration is common; fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError("undecodable file (no text encoding recognised)")
+    return str(best), best.encoding
+
+
+def _read_jsonl(shown: str, stem: str, data: bytes, max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    if shown.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            yield Skipped(shown, f"broken gzip file: {exc}")
+            return
+    try:
+        text, encoding = decode(data)
+    except DecodeError as exc:
+        yield Skipped(shown, str(exc))
+        return
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            yield _jsonl_record(f"{shown}:{lineno}", f"{stem}-{lineno}", line, encoding, max_bytes)
+
+
+def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_bytes: int) -> RawDocument | Skipped:
+    if len(line) > max_bytes:
+        return Skipped(where, f"line too large ({len(line)} characters > limit {max_bytes})")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(record, dict):
+        return Skipped(where, "JSON line is not an object")
+    html = record.get("html")
+    body = record.get("body") or record.get("text")
+    content = body if isinstance(body, str) and body.strip() else html
+    if not isinstance(content, str) or not content.strip():
+        return Skipped(where, "no body, text or html field")
+    meta = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
+    given = record.get("id")
+    if given not in (None, ""):
+        doc_id = str(given)
+    elif meta.get("url"):
+        doc_id = "u" + hashlib.sha1(meta["url"].encode("utf-8")).hexdigest()[:16]
+    else:
+        doc_id = fallback_id
+    media_type = "text/html" if content is html else "text/plain"
+    return RawDocument(where, doc_id, media_type, content, encoding, meta)
+
+
+def _relative_stem(path: Path, root: Path | None) -> str:
+    """A readable stable id: the path below the corpus root, without suffix, ``/`` as ``--``."""
+    try:
+        rel = path.relative_to(root) if root else Path(path.name)
+    except ValueError:
+        rel = Path(path.name)
+    name = rel.name
+    for suffix in (*JSONL_SUFFIXES, *TEXT_SUFFIXES):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return "--".join((*rel.parent.parts, name))

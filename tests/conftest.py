@@ -1,0 +1,102 @@
+"""Shared fixtures: a real index of the bundled sample corpus, the real app, its clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from searchsvc.config import SAMPLE_CORPUS
+from searchsvc.indexer import reindex
+from searchsvc.web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MAX_BYTES = 20_000_000
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample corpus, indexed once for the whole session (tests only read it)."""
+    index_dir = tmp_path_factory.mktemp("index")
+    reindex(SAMPLE_CORPUS, index_dir, MAX_BYTES)
+    return index_dir
+
+
+@pytest.fixture()
+def make_app(sample_index: Path):
+    """Build an app over the sample index with any setting overridden."""
+
+    def build(**overrides):
+        app = create_app({"index_dir": sample_index, **overrides})
+        app.config["TESTING"] = True
+        return app
+
+    return build
+
+
+@pytest.fixture()
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real gunicorn process serving ``wsgi:app`` over the sample index; yields its base URL."""
+    with start_gunicorn(sample_index, tmp_path_factory.mktemp("gunicorn") / "log.txt") as base:
+        yield base
+
+
+@contextmanager
+def start_gunicorn(index_dir: Path, log_path: Path, workers: int = 2) -> Iterator[str]:
+    """Run gunicorn on a free port until the block ends; its output goes to ``log_path``."""
+    port = free_port()
+    env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir)}
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(base, process, log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            if requests.get(f"{base}/api/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer on {base} within {timeout}s")

@@ -1,0 +1,95 @@
+"""The cleaner on the five seed articles and on small hand-made pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchsvc.clean import Article, clean
+from searchsvc.config import SAMPLE_CORPUS
+from searchsvc.ingest import RawDocument, iter_corpus
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Article]:
+    return {raw.doc_id[:3]: clean(raw) for raw in iter_corpus(SAMPLE_CORPUS, 10**7)}
+
+
+def _text(body: str, title: str | None = None) -> Article:
+    return clean(RawDocument("test.txt", "test", "text/plain", body, "utf-8"))
+
+
+def test_language_switcher_line_is_dropped(seeds):
+    article = seeds["001"]
+    assert "ua en ru" not in article.body and "ua en ru" not in article.title
+    assert article.title == "Stoltenberg announces increased cooperation with Ukraine"
+    assert article.author == "Maria Kholina"
+    assert "(Getty Images)" not in article.body
+    assert article.body.startswith("NATO is ramping up its cooperation with Ukraine.")
+
+
+def test_read_entire_article_line_is_dropped(seeds):
+    article = seeds["002"]
+    assert "Read Entire Article" not in article.body
+    assert "Read more with" not in article.body and article.source == "Euractiv"
+    assert "Edited by" not in article.body
+    assert "2 months ago" not in article.body
+    assert "Россия" not in article.body
+    assert article.title == "NATO’s defence industrial pledge takes shape in yet another bid to boost output"
+    assert article.body.endswith("the draft text says.")
+
+
+def test_speech_keeps_speech_lines_and_drops_bullets(seeds):
+    article = seeds["003"]
+    assert article.published == "2023-09-29"
+    assert "Last updated" not in article.body and "(As delivered)" not in article.body
+    assert article.body.startswith("President Zelenskyy,\n\nLadies and gentlemen,")
+    assert "\n\nHigh quality.\n\n" in article.body
+    assert article.body.endswith("Thank you.")
+    assert article.speakers == ("Jens Stoltenberg",)
+
+
+def test_text_without_headline_gets_a_derived_title(seeds):
+    article = seeds["004"]
+    assert article.title_derived
+    assert article.title.startswith("NATO Secretary General Jens Stoltenberg has urged")
+    assert article.published == "2023-09-30"
+    assert article.body.startswith("NATO Secretary General Jens Stoltenberg has urged")
+
+
+def test_section_label_after_headline_is_dropped(seeds):
+    article = seeds["000"]
+    assert article.title == "NATO members and Ukraine to step up industry cooperation"
+    assert article.body.startswith("Kyiv is heavily reliant")
+    assert "\n\nStep closer to membership\n\n" in article.body  # a crosshead is content
+
+
+def test_every_seed_is_english_with_speakers(seeds):
+    assert {a.lang for a in seeds.values()} == {"en"}
+    assert all("Jens Stoltenberg" in a.speakers for a in seeds.values())
+
+
+def test_html_page_metadata_and_body():
+    page = """<html><head><title>Site | Headline</title>
+    <meta property="og:title" content="The real headline">
+    <meta property="og:site_name" content="Example News">
+    <meta name="author" content="Jane Roe">
+    <link rel="canonical" href="https://example.org/story">
+    </head><body><nav><a>Home</a> <a>World</a></nav>
+    <article><h1>The real headline</h1><time datetime="2024-02-03T10:00:00Z">3 Feb</time>
+    <p>First paragraph of the story, which is long enough to be real text.</p>
+    <p>Second paragraph, where the minister said more.</p><p>Share this article</p></article>
+    <footer>Copyright</footer></body></html>"""
+    article = clean(RawDocument("p.html", "p", "text/html", page, "utf-8"))
+    assert article.title == "The real headline"
+    assert (article.source, article.author, article.published) == ("Example News", "Jane Roe", "2024-02-03")
+    assert article.url == "https://example.org/story"
+    assert article.body == (
+        "First paragraph of the story, which is long enough to be real text.\n\n"
+        "Second paragraph, where the minister said more."
+    )
+
+
+def test_source_fields_win_over_text():
+    raw = RawDocument("f.jsonl:1", "x", "text/plain", "Some headline\n\nBody here.", "utf-8", {"title": "Given"})
+    article = clean(raw)
+    assert article.title == "Given" and not article.title_derived
