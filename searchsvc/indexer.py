@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Every
 
 from .analysis import name_analyzer, text_analyzer
@@ -62,11 +62,14 @@ def build_schema() -> Schema:
         speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
         body=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
         author=TEXT(stored=True, analyzer=name_analyzer()),
-        source=ID(stored=True),
+        source=ID(stored=True, sortable=True),
         url=STORED(),
         path=STORED(),
-        lang=ID(stored=True),
+        lang=ID(stored=True, sortable=True),
         published=DATETIME(stored=True, sortable=True),
+        # Exact values for filters and facet counts (not searched as text).
+        speaker=KEYWORD(commas=True, sortable=True),
+        year=NUMERIC(sortable=True),
         title_derived=BOOLEAN(stored=True),
         content_hash=ID(stored=True),
     )
@@ -124,6 +127,9 @@ def to_fields(article: Article) -> dict[str, Any]:
     }
     if published:
         fields["published"] = published
+        fields["year"] = published.year
+    if article.speakers:
+        fields["speaker"] = ",".join(name.replace(",", " ") for name in article.speakers)
     return fields
 
 
