@@ -11,9 +11,9 @@ import click
 
 from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
-from .indexer import IndexHandle, IndexNotFound, reindex
+from .indexer import Boosts, IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
-from .search import Boosts, QueryError, SearchRequest, search, validate
+from .search import QueryError, SearchRequest, search, validate
 
 SETTINGS_HELP = "\n".join(f"  {s.env:<28} {s.help} (default: {s.default})" for s in SETTINGS)
 
@@ -64,7 +64,7 @@ def reindex_command(settings: Settings, corpus: Path | None, index: Path | None)
 def search_command(settings: Settings, query: str, index: Path | None, limit: int, page: int, as_json: bool) -> None:
     """Search the index and print ranked results."""
     settings = _with_paths(settings, None, index)
-    boosts = Boosts(settings.title_boost, settings.speakers_boost, settings.body_boost)
+    boosts = Boosts.from_settings(settings)
     try:
         request = validate(SearchRequest(query, page, limit, boosts), settings.max_query_length, settings.max_per_page)
         response = search(IndexHandle(settings.index_dir).get(), request)

@@ -25,6 +25,7 @@ from whoosh.query import Every
 
 from .analysis import name_analyzer, text_analyzer
 from .clean import Article, clean
+from .config import Settings
 from .ingest import RawDocument, Skipped, iter_corpus
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,28 @@ GENERATION_PREFIX = "gen-"
 BUILD_INFO = "BUILD.json"
 KEEP_GENERATIONS = 2  # the current one and its predecessor, which readers may still hold
 SPEAKER_SEPARATOR = "\n"
+
+
+# The searched fields of each logical field; a query for ``title:`` searches all of its fields.
+FIELD_GROUPS: dict[str, tuple[str, ...]] = {"title": ("title",), "speakers": ("speakers",), "body": ("body",)}
+
+
+@dataclass(frozen=True)
+class Boosts:
+    """BM25F weights of the logical fields, applied at query time so changing them needs no reindex."""
+
+    title: float = 3.0
+    speakers: float = 2.0
+    body: float = 1.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Boosts:
+        return cls(settings.title_boost, settings.speakers_boost, settings.body_boost)
+
+
+def search_fields(boosts: Boosts) -> dict[str, float]:
+    """Every searched field with its weight."""
+    return {name: getattr(boosts, group) for group, names in FIELD_GROUPS.items() for name in names}
 
 
 class IndexNotFound(RuntimeError):

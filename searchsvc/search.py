@@ -14,13 +14,12 @@ from typing import Any
 
 from whoosh import highlight
 from whoosh.index import Index
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.query import Query
 from whoosh.searching import Hit
 
-from .indexer import SPEAKER_SEPARATOR
+from .indexer import SPEAKER_SEPARATOR, Boosts, search_fields
+from .query import make_parser
 
-SEARCH_FIELDS = ("title", "speakers", "body")
 SNIPPET_CHARS = 300
 MAX_PAGE = 1000
 _SPACES = re.compile(r"\s+")
@@ -32,15 +31,6 @@ class QueryError(ValueError):
 
 class DocumentNotFound(LookupError):
     """No document has the requested id: a 404."""
-
-
-@dataclass(frozen=True)
-class Boosts:
-    """BM25F field weights applied at query time, so changing them needs no reindex."""
-
-    title: float = 3.0
-    speakers: float = 2.0
-    body: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,13 +116,7 @@ class MarkFormatter(highlight.HtmlFormatter):
 
 def parse(index: Index, text: str, boosts: Boosts, all_terms: bool) -> Query:
     """A user's query string as a Whoosh query over the searched fields."""
-    parser = MultifieldParser(
-        SEARCH_FIELDS,
-        index.schema,
-        fieldboosts={"title": boosts.title, "speakers": boosts.speakers, "body": boosts.body},
-        group=AndGroup if all_terms else OrGroup,
-    )
-    return parser.parse(text)
+    return make_parser(index.schema, search_fields(boosts), all_terms).parse(text)
 
 
 def get_document(index: Index, doc_id: str) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
-from .indexer import IndexHandle, IndexNotFound
-from .search import Boosts, DocumentNotFound, QueryError, SearchRequest, get_document, search, validate
+from .indexer import Boosts, IndexHandle, IndexNotFound
+from .search import DocumentNotFound, QueryError, SearchRequest, get_document, search, validate
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -48,7 +48,7 @@ def _index():
 def _search_request() -> SearchRequest:
     """Build and validate a ``SearchRequest`` from the query string."""
     settings = _settings()
-    boosts = Boosts(settings.title_boost, settings.speakers_boost, settings.body_boost)
+    boosts = Boosts.from_settings(settings)
     candidate = SearchRequest(
         q=request.args.get("q", ""),
         page=_int_arg("page", 1),
