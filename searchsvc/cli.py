@@ -11,8 +11,9 @@ import click
 
 from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
-from .indexer import Boosts, IndexHandle, IndexNotFound, reindex
+from .indexer import IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
+from .schema import Boosts
 from .search import QueryError, SearchRequest, search, validate
 
 SETTINGS_HELP = "\n".join(f"  {s.env:<28} {s.help} (default: {s.default})" for s in SETTINGS)

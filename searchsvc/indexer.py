@@ -20,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Every
 
-from .analysis import name_analyzer, text_analyzer
 from .clean import Article, clean
-from .config import Settings
 from .ingest import RawDocument, Skipped, iter_corpus
+from .schema import build_schema, to_fields
 
 log = logging.getLogger(__name__)
 
@@ -34,29 +32,6 @@ POINTER = "CURRENT"
 GENERATION_PREFIX = "gen-"
 BUILD_INFO = "BUILD.json"
 KEEP_GENERATIONS = 2  # the current one and its predecessor, which readers may still hold
-SPEAKER_SEPARATOR = "\n"
-
-
-# The searched fields of each logical field; a query for ``title:`` searches all of its fields.
-FIELD_GROUPS: dict[str, tuple[str, ...]] = {"title": ("title",), "speakers": ("speakers",), "body": ("body",)}
-
-
-@dataclass(frozen=True)
-class Boosts:
-    """BM25F weights of the logical fields, applied at query time so changing them needs no reindex."""
-
-    title: float = 3.0
-    speakers: float = 2.0
-    body: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Boosts:
-        return cls(settings.title_boost, settings.speakers_boost, settings.body_boost)
-
-
-def search_fields(boosts: Boosts) -> dict[str, float]:
-    """Every searched field with its weight."""
-    return {name: getattr(boosts, group) for group, names in FIELD_GROUPS.items() for name in names}
 
 
 class IndexNotFound(RuntimeError):
@@ -75,27 +50,6 @@ class ReindexReport:
     indexed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def build_schema() -> Schema:
-    """The fields of an article; title, speakers and body are searched, the rest filters or shows."""
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
-        speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
-        body=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
-        author=TEXT(stored=True, analyzer=name_analyzer()),
-        source=ID(stored=True, sortable=True),
-        url=STORED(),
-        path=STORED(),
-        lang=ID(stored=True, sortable=True),
-        published=DATETIME(stored=True, sortable=True),
-        # Exact values for filters and facet counts (not searched as text).
-        speaker=KEYWORD(commas=True, sortable=True),
-        year=NUMERIC(sortable=True),
-        title_derived=BOOLEAN(stored=True),
-        content_hash=ID(stored=True),
-    )
 
 
 def reindex(corpus_dir: Path, index_dir: Path, max_file_bytes: int) -> ReindexReport:
@@ -130,30 +84,6 @@ def _articles(items: Iterable[RawDocument | Skipped], report: ReindexReport) -> 
             report.skipped.append(item)
             continue
         yield clean(item)
-
-
-def to_fields(article: Article) -> dict[str, Any]:
-    """An ``Article`` as the keyword arguments of ``writer.add_document``."""
-    published = datetime.fromisoformat(article.published) if article.published else None
-    fields = {
-        "id": article.id,
-        "title": article.title,
-        "speakers": SPEAKER_SEPARATOR.join(article.speakers),
-        "body": article.body,
-        "author": article.author or "",
-        "source": article.source or "",
-        "url": article.url or "",
-        "path": article.path,
-        "lang": article.lang,
-        "title_derived": article.title_derived,
-        "content_hash": article.content_hash,
-    }
-    if published:
-        fields["published"] = published
-        fields["year"] = published.year
-    if article.speakers:
-        fields["speaker"] = ",".join(name.replace(",", " ") for name in article.speakers)
-    return fields
 
 
 def current_generation(index_dir: Path) -> str | None:

@@ -17,8 +17,8 @@ from whoosh.index import Index
 from whoosh.query import Query
 from whoosh.searching import Hit
 
-from .indexer import SPEAKER_SEPARATOR, Boosts, search_fields
 from .query import make_parser
+from .schema import SPEAKER_SEPARATOR, Boosts, search_fields
 
 SNIPPET_CHARS = 300
 MAX_PAGE = 1000

@@ -14,7 +14,8 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
-from .indexer import Boosts, IndexHandle, IndexNotFound
+from .indexer import IndexHandle, IndexNotFound
+from .schema import Boosts
 from .search import DocumentNotFound, QueryError, SearchRequest, get_document, search, validate
 
 log = logging.getLogger(__name__)
