@@ -38,18 +38,28 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 @dataclass(frozen=True)
 class RankingParams:
-    """BM25F constants: term-frequency saturation and length normalisation per logical field."""
+    """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
+    pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
+    ``feedback_docs`` documents, weighted ``feedback_weight`` against the query's own words, for
+    queries of at least ``feedback_min_words`` words)."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
+    per_field: bool = False  # saturate each field apart (BM25 summed over fields) instead of BM25F
+    feedback_docs: int = 0
+    feedback_terms: int = 0
+    feedback_weight: float = 0.5
+    feedback_min_words: int = 1
 
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One distinct word of a query: its term in each searched field, and how often it was asked."""
+    """One distinct word of a query: its term in each searched field, and its weight (how often
+    it was asked; feedback terms get a share of the query's weight and are never required)."""
 
     terms: dict[str, str]
-    count: int = 1
+    weight: float = 1.0
+    required: bool = True
 
 
 @dataclass
@@ -134,7 +144,7 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     for pos in sorted(by_position):
         key = tuple(sorted(by_position[pos].items()))
         seen = words.get(key)
-        words[key] = QueryWord(by_position[pos], seen.count + 1 if seen else 1)
+        words[key] = QueryWord(by_position[pos], seen.weight + 1 if seen else 1.0)
     return list(words.values())
 
 
@@ -154,21 +164,69 @@ def rank(
     """
     params = params or RankingParams()
     coll = _collection(searcher, fieldboosts)
-    score, matched, required = _score(searcher, coll, words, fieldboosts, params)
+    norms = _norms(coll, fieldboosts, params)
+    score, matched, required = _score(coll, words, norms, params)
     keep = (matched > 0) if allowed is None else allowed.copy()
     keep &= coll.live
     docs = np.flatnonzero(keep)
+    if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
+        first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
+        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
+        if expansion:
+            score, _, _ = _score(coll, _reweighted(words, expansion, params), norms, params)
     complete = matched[docs] >= required[coll.lang[docs]]
     top = _top(docs, score[docs], complete, limit)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Ranked(top, len(docs), Or(terms))
 
 
-def _score(
+def feedback_words(
     searcher: Searcher,
     coll: _Collection,
-    words: Sequence[QueryWord],
+    first: list[tuple[float, int]],
     fieldboosts: Mapping[str, float],
+    params: RankingParams,
+) -> list[QueryWord]:
+    """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
+
+    ``P(d | q)`` is the document's share of the top scores; terms are re-analysed from the stored
+    text in the document's language, so they match that language's fields.
+    """
+    total = sum(score for score, _ in first) or 1.0
+    weights: dict[tuple[str, str], float] = {}
+    for score, docnum in first:
+        lang_index = int(coll.lang[docnum])
+        if lang_index >= len(coll.languages):
+            continue
+        lang = coll.languages[lang_index]
+        stored = searcher.stored_fields(docnum)
+        analyzer = searcher.schema[f"body_{lang}"].analyzer
+        terms = [t.text for t in analyzer(f"{stored.get('title', '')}\n{stored.get('body', '')}")]
+        for term in terms:
+            if not term.isdigit():
+                key = (lang, term)
+                weights[key] = weights.get(key, 0.0) + score / total / len(terms)
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.feedback_terms]
+    words = []
+    for (lang, term), weight in best:
+        fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
+        words.append(QueryWord(fields, weight, required=False))
+    return words
+
+
+def _reweighted(words: Sequence[QueryWord], expansion: Sequence[QueryWord], params: RankingParams) -> list[QueryWord]:
+    """The query's words with ``1 - feedback_weight`` of the weight, the expansion with the rest."""
+    own = sum(word.weight for word in words) or 1.0
+    extra = sum(word.weight for word in expansion) or 1.0
+    kept = [QueryWord(w.terms, (1 - params.feedback_weight) * w.weight / own, w.required) for w in words]
+    added = [QueryWord(w.terms, params.feedback_weight * w.weight / extra, False) for w in expansion]
+    return kept + added
+
+
+def _score(
+    coll: _Collection,
+    words: Sequence[QueryWord],
+    norms: Mapping[str, np.ndarray],
     params: RankingParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """BM25F scores, the number of words each document matched, and words required per language."""
@@ -178,24 +236,33 @@ def _score(
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
     ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
-    norms = _norms(coll, fieldboosts, params)
+    k1 = params.k1
     for word in words:
         pseudo = np.zeros(coll.size, dtype=np.float32)
+        summed = np.zeros(coll.size, dtype=np.float32) if params.per_field else None
         langs = set()
         for name, term in word.terms.items():
             ids, tf = _postings(coll, name, term)
             if len(ids):
-                pseudo[ids] += tf * norms[name][ids]
+                weighted = tf * norms[name][ids]
+                pseudo[ids] += weighted
+                if summed is not None:
+                    boost = float(norms[name + "#boost"][0])
+                    summed[ids] += weighted * (k1 + 1) / (k1 * boost + weighted) * boost
             langs.add(field_language(name))
-        required[[i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
+        if word.required:
+            wanted = [i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]
+            required[wanted] += 1
         hits = np.flatnonzero(pseudo)
         if not len(hits):
             continue
         df = np.bincount(coll.lang[hits], minlength=nlang + 1)[:nlang]
         idf = np.append(np.log1p((ndocs - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
         tf = pseudo[hits]
-        score[hits] += word.count * idf[coll.lang[hits]] * tf * (params.k1 + 1) / (params.k1 + tf)
-        matched[hits] += 1
+        saturated = summed[hits] if summed is not None else tf * (k1 + 1) / (k1 + tf)
+        score[hits] += word.weight * idf[coll.lang[hits]] * saturated
+        if word.required:
+            matched[hits] += 1
     return score, matched, required
 
 
@@ -208,6 +275,7 @@ def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingP
         mean = float(used.mean()) if len(used) else 1.0
         b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
         norms[name] = (boost / (1.0 - b + b * lengths / mean)).astype(np.float32)
+        norms[name + "#boost"] = np.array([boost], dtype=np.float32)
     return norms
 
 
