@@ -13,6 +13,7 @@ from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
 from .indexer import IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
+from .language import parse_languages
 from .schema import Boosts
 from .search import QueryError, SearchRequest, search, validate
 
@@ -87,12 +88,12 @@ def search_command(settings: Settings, query: str, index: Path | None, limit: in
 @click.pass_obj
 def clean_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Clean articles and print them; unreadable files are reported on stderr."""
-    cleaned = 0
+    cleaned, primary = 0, parse_languages(settings.primary_languages)
     for item in read_paths(paths, settings.max_file_bytes):
         if isinstance(item, Skipped):
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
             continue
-        article = clean_document(item)
+        article = clean_document(item, primary)
         cleaned += 1
         if as_json:
             click.echo(json.dumps(article.to_json(), ensure_ascii=False))
