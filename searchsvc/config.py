@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_per_page", 100, "Largest accepted `per_page`."),
     Setting("max_file_bytes", 20_000_000, "Files larger than this are skipped when indexing."),
     Setting("primary_languages", "en,ru,uk", "Languages the corpus is expected in (ISO codes, comma-separated)."),
+    Setting("reindex_workers", 0, "Cleaning processes during a reindex (0: one per core)."),
+    Setting("writer_memory_mb", 128, "Memory of the index writer before it flushes to disk, in MB."),
 )
 
 
@@ -64,6 +66,8 @@ class Settings:
     max_per_page: int
     max_file_bytes: int
     primary_languages: str
+    reindex_workers: int
+    writer_memory_mb: int
 
     @classmethod
     def load(
