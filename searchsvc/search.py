@@ -15,10 +15,11 @@ from typing import Any
 from whoosh import highlight
 from whoosh.index import Index
 from whoosh.query import Query
-from whoosh.searching import Hit
+from whoosh.searching import Hit, ResultsPage, Searcher
 
+from . import ranking
 from .query import make_parser
-from .schema import SPEAKER_SEPARATOR, Boosts, search_fields
+from .schema import SPEAKER_SEPARATOR, Boosts, body_field, search_fields
 
 SNIPPET_CHARS = 300
 MAX_PAGE = 1000
@@ -41,6 +42,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     boosts: Boosts = field(default_factory=Boosts)
+    snippets: bool = True  # off for evaluation runs, which want only ids and scores
 
 
 @dataclass(frozen=True)
@@ -91,15 +93,25 @@ def validate(request: SearchRequest, max_query_length: int, max_per_page: int) -
 def search(index: Index, request: SearchRequest) -> SearchResponse:
     """Run one ranked keyword search and return the requested page."""
     with index.searcher() as searcher:
-        query = parse(index, request.q, request.boosts, all_terms=True)
-        page = searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
-        if page.total == 0:
-            query = parse(index, request.q, request.boosts, all_terms=False)
-            page = searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
+        page = ranked_page(searcher, request)
         page.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         page.results.formatter = MarkFormatter()
-        results = [_result(hit) for hit in page]
+        results = [_result(hit, request.snippets) for hit in page]
         return SearchResponse(request.q, page.total, request.page, request.per_page, results)
+
+
+def ranked_page(searcher: Searcher, request: SearchRequest) -> ResultsPage:
+    """The requested page of hits: free text ranked directly, the query language matched by Whoosh
+    (all terms first, any term when that finds nothing) and ranked the same way."""
+    fields = search_fields(request.boosts)
+    if ranking.is_free_text(request.q):
+        return ranking.search_page(searcher, request.q, fields, request.page, request.per_page)
+    for all_terms in (True, False):
+        query = make_parser(searcher.schema, fields, all_terms).parse(request.q)
+        page = ranking.search_page(searcher, request.q, fields, request.page, request.per_page, matching=query)
+        if page.total:
+            break
+    return page
 
 
 class MarkFormatter(highlight.HtmlFormatter):
@@ -128,9 +140,12 @@ def get_document(index: Index, doc_id: str) -> dict[str, Any]:
         return _document(stored)
 
 
-def _result(hit: Hit) -> SearchResult:
+def _result(hit: Hit, snippets: bool = True) -> SearchResult:
     doc = _document(hit.fields())
-    snippet = hit.highlights("body", top=2) or _lead(doc["body"])
+    snippet = ""
+    if snippets:
+        field = body_field(doc["lang"], doc["title"], doc["body"])
+        snippet = hit.highlights(field, text=doc["body"], top=2) or _lead(doc["body"])
     return SearchResult(
         id=doc["id"],
         title=doc["title"],
