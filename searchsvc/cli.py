@@ -11,8 +11,11 @@ import click
 
 from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
+from .generations import IndexLocked
 from .indexer import IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
+from .language import parse_languages
+from .progress import Progress
 from .schema import Boosts
 from .search import QueryError, SearchRequest, SearchResponse, search, validate
 
@@ -41,18 +44,34 @@ def _with_paths(settings: Settings, corpus: Path | None, index: Path | None) -> 
 @main.command("reindex")
 @click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), help="Corpus folder.")
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.option("--full", is_flag=True, help="Rebuild every document instead of only the changed ones.")
+@click.option("--wait", is_flag=True, help="Wait for a running reindex to finish instead of failing.")
+@click.option("--workers", type=int, help="Cleaning processes (default: SEARCHSVC_REINDEX_WORKERS, 0 = all cores).")
 @click.pass_obj
-def reindex_command(settings: Settings, corpus: Path | None, index: Path | None) -> None:
-    """Clean the corpus and build a new index generation, then switch to it."""
+def reindex_command(
+    settings: Settings, corpus: Path | None, index: Path | None, full: bool, wait: bool, workers: int | None
+) -> None:
+    """Bring the index in line with the corpus (incrementally unless --full) and switch to it."""
     settings = _with_paths(settings, corpus, index)
     try:
-        report = reindex(settings.corpus_dir, settings.index_dir, settings.max_file_bytes)
-    except FileNotFoundError as exc:
+        report = reindex(
+            settings.corpus_dir,
+            settings.index_dir,
+            settings.max_file_bytes,
+            full=full,
+            wait=wait,
+            workers=settings.reindex_workers if workers is None else workers,
+            writer_mb=settings.writer_memory_mb,
+            progress=Progress(),
+        )
+    except (FileNotFoundError, IndexLocked) as exc:
         raise click.ClickException(str(exc)) from None
+    state = "switched to" if report.switched else "no change, still serving"
     click.echo(
         f"{report.generation}: indexed {report.indexed}, skipped {len(report.skipped)} "
         f"in {report.seconds:.1f}s ({settings.index_dir})"
     )
+    click.echo(f"{report.counts()}; {report.grouped} near-duplicates grouped; {state} {report.generation}")
     for item in report.skipped:
         click.echo(f"  skipped {item.path}: {item.reason}", err=True)
 
@@ -152,12 +171,12 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
 @click.pass_obj
 def clean_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Clean articles and print them; unreadable files are reported on stderr."""
-    cleaned = 0
+    cleaned, primary = 0, parse_languages(settings.primary_languages)
     for item in read_paths(paths, settings.max_file_bytes):
         if isinstance(item, Skipped):
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
             continue
-        article = clean_document(item)
+        article = clean_document(item, primary)
         cleaned += 1
         if as_json:
             click.echo(json.dumps(article.to_json(), ensure_ascii=False))

@@ -354,6 +354,8 @@ def _read_matcher(matcher) -> tuple[np.ndarray, np.ndarray]:
             matcher._read_weights()
             weights.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
+        if not ids:  # a term whose postings were all merged away
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
     if isinstance(matcher, ListMatcher):
         return np.asarray(matcher._ids, dtype=np.int64), np.asarray(matcher._weights or [], dtype=np.float32)

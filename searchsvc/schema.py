@@ -71,6 +71,8 @@ def build_schema() -> Schema:
         year=NUMERIC(sortable=True),
         title_derived=BOOLEAN(stored=True),
         content_hash=ID(stored=True),
+        # Near-duplicate group (the id of the group's first document); search shows one per group.
+        group_id=ID(stored=True, sortable=True),
     )
 
 
