@@ -19,8 +19,6 @@ and p99 per engine and run, the median over runs, and ratios. Indexes are built 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import shutil
 import statistics
 import sys
@@ -56,15 +54,15 @@ def _round_robin(lists: list[list[str]]) -> Iterator[list[str]]:
         yield [items[i] for items in lists if i < len(items)]
 
 
-def news_docs() -> Iterator[tuple[str, str, str]]:
-    with gzip.open(NEWS, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            yield str(record["id"]), record.get("title") or "", record.get("text") or ""
+def indexed_docs(ix) -> Iterator[tuple[str, str, str]]:
+    """The documents our index holds (id, title, body), so every engine searches the same set."""
+    with ix.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            yield fields["id"], fields.get("title") or "", fields.get("body") or ""
 
 
-def build(rebuild: bool) -> dict[str, Callable[[str], object]]:
-    """The three engines over the news set, each as ``query -> top 10``."""
+def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
+    """The three engines over the news set, each as ``query -> top 10``, and the number of documents."""
     if rebuild and CACHE.exists():
         shutil.rmtree(CACHE)
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -82,14 +80,15 @@ def build(rebuild: bool) -> dict[str, Callable[[str], object]]:
     built = (naive_dir / "done").exists()
     if not built:
         shutil.rmtree(naive_dir, ignore_errors=True)
-    naive = WhooshOr(None if built else news_docs(), naive_dir)
+    naive = WhooshOr(None if built else indexed_docs(ix), naive_dir)
     (naive_dir / "done").touch()
-    tantivy = Tantivy(news_docs())
-    return {
+    tantivy = Tantivy(indexed_docs(ix))
+    engines = {
         "ours": lambda q: search(ix, SearchRequest(q, per_page=10)).results,
         "naive-whoosh": lambda q: naive.search(q, 10),
         "tantivy": lambda q: tantivy.search(q, 10),
     }
+    return engines, ix.doc_count()
 
 
 def timed(engine: Callable[[str], object], queries: list[str]) -> list[float]:
@@ -116,9 +115,9 @@ def main() -> None:
     if not NEWS.exists():
         sys.exit(f"no news set at {NEWS}")
     queries = dev_queries(args.queries)
-    engines = build(args.rebuild)
+    engines, size = build(args.rebuild)
     words = statistics.median(len(q.split()) for q in queries)
-    print(f"{len(queries)} queries (median {words:.0f} words), {args.runs} runs; ms per query")
+    print(f"{size} documents; {len(queries)} queries (median {words:.0f} words), {args.runs} runs; ms per query")
     figures: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
     for run in range(1, args.runs + 1):
         for name, engine in engines.items():

@@ -11,6 +11,7 @@ ranking function of the search path (``searchsvc.ranking.rank``).
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from dataclasses import replace
@@ -30,7 +31,10 @@ BASE = RankingParams()
 RM3 = replace(BASE, feedback_docs=10, feedback_terms=20, feedback_weight=0.5)
 CANDIDATES: dict[str, RankingParams] = {
     "bm25f": BASE,
-    "per-field": replace(BASE, per_field=True),
+    "max_df=.1": replace(BASE, max_df=0.1),
+    "max_df=.2": replace(BASE, max_df=0.2),
+    "max_df=.05": replace(BASE, max_df=0.05),
+    "rm3 5d/30t/.5 max_df=.1": replace(RM3, feedback_docs=5, feedback_terms=30, max_df=0.1),
     "k1=0.9": replace(BASE, k1=0.9),
     "k1=1.6": replace(BASE, k1=1.6),
     "b.body=0.5": replace(BASE, b={**BASE.b, "body": 0.5}),
@@ -57,12 +61,18 @@ def per_query(index_dir: Path, queries: list[tuple[str, str]], qrels: list, para
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--collections", default=",".join(COLLECTIONS))
+    parser.add_argument("--only", default="", help="comma-separated candidate labels (default: all)")
+    args = parser.parse_args()
+    collections = args.collections.split(",")
+    candidates = {k: v for k, v in CANDIDATES.items() if not args.only or k in args.only.split(",")}
     if not RETRIEVAL.is_dir():
         sys.exit(f"no benchmark data in {RETRIEVAL}")
     scores: dict[str, dict[str, dict[str, float]]] = {}
     folds: dict[str, tuple[set[str], set[str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in COLLECTIONS:
+        for name in collections:
             collection = RETRIEVAL / name
             corpus = Path(tmp) / name / "corpus"
             corpus.mkdir(parents=True)
@@ -74,23 +84,24 @@ def main() -> None:
             qrels = list(ir_measures.read_trec_qrels(str(collection / "qrels.dev.txt")))
             ids = [qid for qid, _ in queries]
             folds[name] = (set(ids[0::2]), set(ids[1::2]))
-            scores[name] = {label: per_query(index_dir, queries, qrels, p) for label, p in CANDIDATES.items()}
+            scores[name] = {label: per_query(index_dir, queries, qrels, p) for label, p in candidates.items()}
             print(name, {label: round(_mean(s.values()), 3) for label, s in scores[name].items()}, flush=True)
     for fold in (0, 1):
         def fold_mean(label: str, which: int) -> float:
             return _mean(
-                _mean(v for q, v in scores[c][label].items() if q in folds[c][which]) for c in COLLECTIONS
+                _mean(v for q, v in scores[c][label].items() if q in folds[c][which]) for c in collections
             )
 
-        chosen = max(CANDIDATES, key=lambda label: fold_mean(label, fold))
+        chosen = max(candidates, key=lambda label: fold_mean(label, fold))
         held = 1 - fold
         figures = {
-            c: _mean(v for q, v in scores[c][chosen].items() if q in folds[c][held]) for c in COLLECTIONS
+            c: _mean(v for q, v in scores[c][chosen].items() if q in folds[c][held]) for c in collections
         }
-        base = {c: _mean(v for q, v in scores[c]["bm25f"].items() if q in folds[c][held]) for c in COLLECTIONS}
+        first = next(iter(candidates))
+        base = {c: _mean(v for q, v in scores[c][first].items() if q in folds[c][held]) for c in collections}
         print(
             f"tuned on fold {fold}: {chosen!r}; held-out fold {held} nDCG@10 "
-            + ", ".join(f"{c} {figures[c]:.3f} (bm25f {base[c]:.3f})" for c in COLLECTIONS)
+            + ", ".join(f"{c} {figures[c]:.3f} (first candidate {base[c]:.3f})" for c in collections)
         )
 
 

@@ -19,13 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Or, Query, Term
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Results, ResultsPage, Searcher
 from whoosh.util.numeric import byte_to_length
+
+from .impacts import SegmentArrays
+from .postings import read_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
@@ -39,13 +39,13 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 @dataclass(frozen=True)
 class RankingParams:
     """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
-    pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
+    dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
     ``feedback_docs`` documents, weighted ``feedback_weight`` against the query's own words, for
     queries of at least ``feedback_min_words`` words)."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
-    per_field: bool = False  # saturate each field apart (BM25 summed over fields) instead of BM25F
+    max_df: float = 1.0  # words in more than this share of a language's documents are skipped for it
     feedback_docs: int = 0
     feedback_terms: int = 0
     feedback_weight: float = 0.5
@@ -80,6 +80,7 @@ class _Collection:
     lengths: dict[str, np.ndarray]
     live: np.ndarray
     offsets: list[tuple[IndexReader, int]]
+    arrays: list[SegmentArrays | None]
 
     @property
     def size(self) -> int:
@@ -237,33 +238,39 @@ def _score(
     required[nlang] = 1 << 30  # documents without text never match every word
     ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
     k1 = params.k1
+    limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
     for word in words:
-        pseudo = np.zeros(coll.size, dtype=np.float32)
-        summed = np.zeros(coll.size, dtype=np.float32) if params.per_field else None
+        parts_ids, parts_tf = [], []
         langs = set()
         for name, term in word.terms.items():
-            ids, tf = _postings(coll, name, term)
-            if len(ids):
-                weighted = tf * norms[name][ids]
-                pseudo[ids] += weighted
-                if summed is not None:
-                    boost = float(norms[name + "#boost"][0])
-                    summed[ids] += weighted * (k1 + 1) / (k1 * boost + weighted) * boost
-            langs.add(field_language(name))
+            lang = field_language(name)
+            found = _postings(coll, name, term, limit.get(lang, np.inf))
+            if found is None:
+                continue  # absent, or as common as a stop word in this language: costly to read, worth little
+            ids, tf = found
+            parts_ids.append(ids)
+            parts_tf.append(tf * norms[name][ids])
+            langs.add(lang)
         if word.required:
             wanted = [i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]
             required[wanted] += 1
-        hits = np.flatnonzero(pseudo)
-        if not len(hits):
+        if not parts_ids:
             continue
+        hits, pseudo = _sum_by_doc(parts_ids, parts_tf)
         df = np.bincount(coll.lang[hits], minlength=nlang + 1)[:nlang]
         idf = np.append(np.log1p((ndocs - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
-        tf = pseudo[hits]
-        saturated = summed[hits] if summed is not None else tf * (k1 + 1) / (k1 + tf)
-        score[hits] += word.weight * idf[coll.lang[hits]] * saturated
+        score[hits] += word.weight * idf[coll.lang[hits]] * pseudo * (k1 + 1) / (k1 + pseudo)
         if word.required:
             matched[hits] += 1
     return score, matched, required
+
+
+def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct document numbers and the sum of their values over the posting lists of one word."""
+    if len(ids) == 1:
+        return ids[0], values[0]
+    docs, where = np.unique(np.concatenate(ids), return_inverse=True)
+    return docs, np.bincount(where, weights=np.concatenate(values)).astype(np.float32)
 
 
 def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
@@ -275,7 +282,6 @@ def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingP
         mean = float(used.mean()) if len(used) else 1.0
         b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
         norms[name] = (boost / (1.0 - b + b * lengths / mean)).astype(np.float32)
-        norms[name + "#boost"] = np.array([boost], dtype=np.float32)
     return norms
 
 
@@ -307,7 +313,8 @@ def _collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> _Collec
             count = reader.doc_count_all()
             deleted = [d for d in range(count) if reader.is_deleted(d)]
             live[np.asarray(deleted, dtype=np.int64) + offset] = False
-    return _Collection(languages, lang, lengths, live, offsets)
+    arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
+    return _Collection(languages, lang, lengths, live, offsets, arrays)
 
 
 def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
@@ -328,45 +335,34 @@ def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np
     return out
 
 
-def _postings(coll: _Collection, name: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers and term frequencies of one term, deleted documents included."""
+def _postings(coll: _Collection, name: str, term: str, most: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Global document numbers and frequencies of one term (deleted documents included), or None
+    when no document has it or more than ``most`` do (counted before anything is decoded)."""
+    sources, count = [], 0
+    for (reader, offset), arrays in zip(coll.offsets, coll.arrays, strict=True):
+        if arrays is not None and arrays.covers(name, term):
+            span = arrays.span(name, term)
+            sources.append((arrays, span, offset))
+            count += span[1] - span[0]
+        else:
+            found = reader.doc_frequency(name, term)
+            sources.append((reader, found, offset))
+            count += found
+    if not count or count > most:
+        return None
     all_ids, all_tf = [], []
-    for reader, offset in coll.offsets:
-        if (name, term) not in reader:
+    for source, extent, offset in sources:
+        if isinstance(source, SegmentArrays):
+            ids, tf = source.postings(extent)
+        elif extent:
+            ids, tf = read_postings(source.postings(name, term))
+        else:
             continue
-        ids, tf = _read_matcher(reader.postings(name, term))
         all_ids.append(ids + offset)
         all_tf.append(tf)
-    if not all_ids:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    if len(all_ids) == 1:
+        return all_ids[0], all_tf[0]
     return np.concatenate(all_ids), np.concatenate(all_tf)
-
-
-def _read_matcher(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a posting list a block at a time (ids are delta-coded per block)."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        ids, weights = [], []
-        while matcher.is_active():
-            matcher._read_data()
-            ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
-            matcher._read_weights()
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-        if not ids:  # a term whose postings were all merged away
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        return np.concatenate(ids), np.concatenate(weights)
-    if isinstance(matcher, ListMatcher):
-        return np.asarray(matcher._ids, dtype=np.int64), np.asarray(matcher._weights or [], dtype=np.float32)
-    pairs = [(matcher.id(), matcher.weight()) for _ in _drain(matcher)]
-    return np.asarray([p[0] for p in pairs], dtype=np.int64), np.asarray([p[1] for p in pairs], dtype=np.float32)
-
-
-def _drain(matcher):
-    while matcher.is_active():
-        yield
-        matcher.next()
 
 
 class RankedResults(Results):

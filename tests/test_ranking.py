@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from searchsvc.impacts import SUFFIXES, write_segment_arrays
 from searchsvc.indexer import IndexHandle, reindex
 from searchsvc.ranking import RankingParams, is_free_text, query_words, rank
-from searchsvc.schema import Boosts, search_fields
+from searchsvc.schema import Boosts, search_fields, searched_fields
 from searchsvc.search import SearchRequest, search
 
 ARTICLES = [
@@ -115,3 +119,21 @@ def test_deleted_and_new_segments(ix, tmp_path):
     assert len(target._segments()) == 2
     ranked = ids(target, "wheat")
     assert "wheat-only" not in ranked and "late" in ranked
+
+
+def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
+    """The reindex writes numpy postings beside each segment; ranking without them is identical."""
+    folder = Path(ix.storage.folder)
+    arrays = sorted(folder.glob("*.rk_*.npy"))
+    assert len(arrays) == len(SUFFIXES) * len(ix._segments())
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.rk_*.npy"))
+    plain = whoosh_index.open_dir(str(copy))
+    boosts = search_fields(Boosts())
+    for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather"]:
+        with ix.searcher() as fast, plain.searcher() as slow:
+            expected = rank(slow, query_words(slow, q, list(boosts)), boosts, None).top
+            assert rank(fast, query_words(fast, q, list(boosts)), boosts, None).top == expected
+    assert write_segment_arrays(copy, searched_fields()) == [s.segment_id() for s in plain._segments()]
+    keys = np.load(next(copy.glob("*.rk_keys.npy")))
+    assert list(keys) == sorted(keys)
