@@ -46,8 +46,8 @@ class RankingParams:
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
     max_df: float = 1.0  # words in more than this share of a language's documents are skipped for it
-    feedback_docs: int = 0
-    feedback_terms: int = 0
+    feedback_docs: int = 5
+    feedback_terms: int = 30
     feedback_weight: float = 0.5
     feedback_min_words: int = 1
 
