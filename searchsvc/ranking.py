@@ -24,6 +24,7 @@ from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Results, ResultsPage, Searcher
 from whoosh.util.numeric import byte_to_length
 
+from .analysis import index_terms
 from .impacts import SegmentArrays
 from .postings import read_postings
 
@@ -72,8 +73,10 @@ class Ranked:
 
 
 @dataclass
-class _Collection:
-    """Per-searcher statistics: decoded field lengths, each document's language, live documents."""
+class Collection:
+    """Per-searcher statistics: decoded field lengths, each document's language, live documents,
+    and the segments' posting arrays. Build once per searcher (``collection(searcher, fields)``)
+    and pass it to ``rank`` when the searcher lives across requests."""
 
     languages: list[str]
     lang: np.ndarray  # index into ``languages`` per document, len(languages) when it has no text
@@ -81,6 +84,7 @@ class _Collection:
     live: np.ndarray
     offsets: list[tuple[IndexReader, int]]
     arrays: list[SegmentArrays | None]
+    fields: set[str]
 
     @property
     def size(self) -> int:
@@ -156,6 +160,7 @@ def rank(
     limit: int | None,
     params: RankingParams | None = None,
     allowed: np.ndarray | None = None,
+    stats: Collection | None = None,
 ) -> Ranked:
     """Score documents for ``words``; all-words matches first, then by BM25F score.
 
@@ -164,7 +169,7 @@ def rank(
     ranked here.
     """
     params = params or RankingParams()
-    coll = _collection(searcher, fieldboosts)
+    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
     norms = _norms(coll, fieldboosts, params)
     score, matched, required = _score(coll, words, norms, params)
     keep = (matched > 0) if allowed is None else allowed.copy()
@@ -173,8 +178,10 @@ def rank(
     if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
         first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
         expansion = feedback_words(searcher, coll, first, fieldboosts, params)
-        if expansion:
-            score, _, _ = _score(coll, _reweighted(words, expansion, params), norms, params)
+        if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
+            added, _, _ = _score(coll, expansion, norms, params)
+            own = sum(word.weight for word in words) or 1.0
+            score = (1 - params.feedback_weight) / own * score + added
     complete = matched[docs] >= required[coll.lang[docs]]
     top = _top(docs, score[docs], complete, limit)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
@@ -183,7 +190,7 @@ def rank(
 
 def feedback_words(
     searcher: Searcher,
-    coll: _Collection,
+    coll: Collection,
     first: list[tuple[float, int]],
     fieldboosts: Mapping[str, float],
     params: RankingParams,
@@ -201,31 +208,22 @@ def feedback_words(
             continue
         lang = coll.languages[lang_index]
         stored = searcher.stored_fields(docnum)
-        analyzer = searcher.schema[f"body_{lang}"].analyzer
-        terms = [t.text for t in analyzer(f"{stored.get('title', '')}\n{stored.get('body', '')}")]
+        terms = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
         for term in terms:
             if not term.isdigit():
                 key = (lang, term)
                 weights[key] = weights.get(key, 0.0) + score / total / len(terms)
     best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.feedback_terms]
+    extra = sum(weight for _, weight in best) or 1.0
     words = []
-    for (lang, term), weight in best:
+    for (lang, term), weight in best:  # the expansion gets ``feedback_weight`` of the query's weight
         fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
-        words.append(QueryWord(fields, weight, required=False))
+        words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
     return words
 
 
-def _reweighted(words: Sequence[QueryWord], expansion: Sequence[QueryWord], params: RankingParams) -> list[QueryWord]:
-    """The query's words with ``1 - feedback_weight`` of the weight, the expansion with the rest."""
-    own = sum(word.weight for word in words) or 1.0
-    extra = sum(word.weight for word in expansion) or 1.0
-    kept = [QueryWord(w.terms, (1 - params.feedback_weight) * w.weight / own, w.required) for w in words]
-    added = [QueryWord(w.terms, params.feedback_weight * w.weight / extra, False) for w in expansion]
-    return kept + added
-
-
 def _score(
-    coll: _Collection,
+    coll: Collection,
     words: Sequence[QueryWord],
     norms: Mapping[str, np.ndarray],
     params: RankingParams,
@@ -273,7 +271,7 @@ def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.nda
     return docs, np.bincount(where, weights=np.concatenate(values)).astype(np.float32)
 
 
-def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
+def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
     """Per field: ``boost / (1 - b + b * length / mean length)`` for every document."""
     norms = {}
     for name, boost in fieldboosts.items():
@@ -298,7 +296,8 @@ def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int 
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def _collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> _Collection:
+def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collection:
+    """The statistics ``rank`` needs about ``searcher``'s documents in the fields of ``fieldboosts``."""
     languages = sorted({field_language(name) for name in fieldboosts} - {ALL_LANGUAGES})
     offsets = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()]
     size = searcher.doc_count_all()
@@ -314,7 +313,7 @@ def _collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> _Collec
             deleted = [d for d in range(count) if reader.is_deleted(d)]
             live[np.asarray(deleted, dtype=np.int64) + offset] = False
     arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
-    return _Collection(languages, lang, lengths, live, offsets, arrays)
+    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts))
 
 
 def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
@@ -335,7 +334,7 @@ def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np
     return out
 
 
-def _postings(coll: _Collection, name: str, term: str, most: float) -> tuple[np.ndarray, np.ndarray] | None:
+def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.ndarray, np.ndarray] | None:
     """Global document numbers and frequencies of one term (deleted documents included), or None
     when no document has it or more than ``most`` do (counted before anything is decoded)."""
     sources, count = [], 0
@@ -390,6 +389,7 @@ def search_page(
     pagelen: int,
     matching: Query | None = None,
     params: RankingParams | None = None,
+    stats: Collection | None = None,
 ) -> ResultsPage:
     """One page of the ranking of ``text``, as Whoosh's ``ResultsPage``.
 
@@ -402,5 +402,5 @@ def search_page(
         allowed[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
         text = plain_words(text)
     words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed)
+    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed, stats)
     return ResultsPage(RankedResults(searcher, ranked), page, pagelen)

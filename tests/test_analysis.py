@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc.analysis import analysis_language, fold, name_analyzer, text_analyzer
+from searchsvc.analysis import analysis_language, fold, index_terms, name_analyzer, text_analyzer
 from searchsvc.clean import Article
 from searchsvc.schema import FIELD_GROUPS, build_schema, to_fields
 
@@ -68,3 +68,15 @@ def test_an_article_fills_the_fields_of_its_language_only():
     schema = build_schema()
     assert set(FIELD_GROUPS["body"]) == {"body_en", "body_ru", "body_uk"}
     assert all(name in schema for group in FIELD_GROUPS.values() for name in group)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Kremlin’s “special” O'Brien said: NATO-led talks in Zürich, 2024 — Ukraine's partners."),
+        ("ru", "Ёлки и новые учения НАТО в 2024 году; министр заявил, что sanctions работают."),
+        ("uk", "Міністри зустрілися у м’ясній крамниці; п'ять пʼять п’ять, України і Києва."),
+    ],
+)
+def test_fast_index_terms_equal_the_analyzer(lang, text):
+    assert index_terms(lang, text) == terms(lang, text)
