@@ -31,6 +31,7 @@ BASE = RankingParams()
 RM3 = replace(BASE, feedback_docs=10, feedback_terms=20, feedback_weight=0.5)
 CANDIDATES: dict[str, RankingParams] = {
     "bm25f": BASE,
+    "only-complete": replace(BASE, only_complete=True),
     "max_df=.1": replace(BASE, max_df=0.1),
     "max_df=.2": replace(BASE, max_df=0.2),
     "max_df=.05": replace(BASE, max_df=0.05),

@@ -47,6 +47,7 @@ class RankingParams:
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
     max_df: float = 1.0  # words in more than this share of a language's documents are skipped for it
+    only_complete: bool = False  # when some documents have every word, rank only those (measured worse)
     feedback_docs: int = 5
     feedback_terms: int = 30
     feedback_weight: float = 0.5
@@ -153,27 +154,42 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     return list(words.values())
 
 
-def rank(
+@dataclass
+class Scored:
+    """Every document a query matches, its score and whether it has every word of the query."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    complete: np.ndarray
+    query: Query  # an OR of the query's terms in every field, for highlighting
+
+    def best(self, limit: int | None) -> list[tuple[float, int]]:
+        """The top ``limit`` ``(score, docnum)`` pairs: complete matches first, then by score."""
+        return _top(self.docs, self.scores, self.complete, limit)
+
+
+def score_documents(
     searcher: Searcher,
     words: Sequence[QueryWord],
     fieldboosts: Mapping[str, float],
-    limit: int | None,
     params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
     allowed: np.ndarray | None = None,
     stats: Collection | None = None,
-) -> Ranked:
-    """Score documents for ``words``; all-words matches first, then by BM25F score.
+) -> Scored:
+    """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
 
-    The documents ranked are those matching any word, or exactly ``allowed`` (a boolean mask over
-    document numbers) when given: a query in the query language matches with Whoosh and is
-    ranked here.
+    ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
+    for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
     """
     params = params or RankingParams()
     coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
     norms = _norms(coll, fieldboosts, params)
     score, matched, required = _score(coll, words, norms, params)
-    keep = (matched > 0) if allowed is None else allowed.copy()
+    keep = (matched > 0) if matching is None else matching.copy()
     keep &= coll.live
+    if allowed is not None:
+        keep &= allowed
     docs = np.flatnonzero(keep)
     if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
         first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
@@ -183,9 +199,24 @@ def rank(
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
     complete = matched[docs] >= required[coll.lang[docs]]
-    top = _top(docs, score[docs], complete, limit)
+    if params.only_complete and complete.any():
+        docs, complete = docs[complete], complete[complete]
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
-    return Ranked(top, len(docs), Or(terms))
+    return Scored(docs, score[docs], complete, Or(terms))
+
+
+def rank(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    fieldboosts: Mapping[str, float],
+    limit: int | None,
+    params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
+    stats: Collection | None = None,
+) -> Ranked:
+    """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats)
+    return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
 
 def feedback_words(
@@ -396,11 +427,11 @@ def search_page(
     Free text is matched word by word; with ``matching`` (the parsed query-language query), its
     matches are ranked by the BM25F score of the query's plain words.
     """
-    allowed = None
+    matching_mask = None
     if matching is not None:
-        allowed = np.zeros(searcher.doc_count_all(), dtype=bool)
-        allowed[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
+        matching_mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+        matching_mask[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
         text = plain_words(text)
     words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed, stats)
+    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, matching_mask, stats)
     return ResultsPage(RankedResults(searcher, ranked), page, pagelen)
