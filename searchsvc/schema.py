@@ -59,6 +59,8 @@ def build_schema() -> Schema:
         year=NUMERIC(sortable=True),
         title_derived=BOOLEAN(stored=True),
         content_hash=ID(stored=True),
+        # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions.
+        spell=TEXT(analyzer=name_analyzer(), phrase=False),
     )
 
 
@@ -78,6 +80,7 @@ def to_fields(article: Article) -> dict[str, Any]:
         "title_derived": article.title_derived,
         "content_hash": article.content_hash,
     }
+    fields["spell"] = f"{article.title}\n{article.body}"
     if published:
         fields["published"] = published
         fields["year"] = published.year
