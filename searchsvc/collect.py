@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.collectors import TimeLimit, WrappingCollector
+from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
@@ -40,7 +40,7 @@ def matching_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple
     def docs() -> Iterator[int]:
         nonlocal timed_out
         for count, docnum in enumerate(searcher.docs_for_query(query)):
-            if count % CHECK_EVERY == 0 and count and deadline.passed():
+            if count % CHECK_EVERY == 0 and deadline.passed():
                 timed_out = True
                 return
             yield docnum
@@ -54,26 +54,32 @@ class DeadlineCollector(WrappingCollector):
     def __init__(self, child, deadline: Deadline) -> None:
         self.child = child
         self.deadline = deadline
+        self.seen = 0
 
     def collect_matches(self) -> None:
-        child = self.child
-        for count, sub_docnum in enumerate(child.matches()):
-            if count % CHECK_EVERY == 0 and count and self.deadline.passed():
-                raise TimeLimit
-            child.collect(sub_docnum)
+        for sub_docnum in self.child.matches():
+            self.collect(sub_docnum)
+
+    def collect(self, sub_docnum: int):
+        if self.seen % CHECK_EVERY == 0 and self.deadline.passed():
+            raise TimeLimit
+        self.seen += 1
+        return self.child.collect(sub_docnum)
 
 
 def top_scored(
     searcher: Searcher, query: Query, limit: int, allowed: set[int] | None, deadline: Deadline
 ) -> tuple[list[tuple[int, float]], bool]:
     """The ``limit`` best ``(docnum, score)`` pairs among ``allowed`` documents, and whether time ran out."""
-    collector = DeadlineCollector(searcher.collector(limit=limit, filter=allowed), deadline)
+    collector = DeadlineCollector(searcher.collector(limit=limit), deadline)
+    # The filter wraps the deadline so that it sees documents first (FilterCollector loops itself).
+    outer = FilterCollector(collector, allowed) if allowed is not None else collector
     timed_out = False
     try:
-        searcher.search_with_collector(query, collector)
+        searcher.search_with_collector(query, outer)
     except TimeLimit:
         timed_out = True
-    results = collector.results()
+    results = outer.results()
     return [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())], timed_out
 
 

@@ -175,12 +175,8 @@ def _ranked(
 def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list[str]]) -> np.ndarray | None:
     """Documents passing every filter (request parameters and ``lang:``/``source:`` typed in the query)."""
     mask = None
-    wanted = {
-        "lang": [*request.lang, *typed.get("lang", [])],
-        "source": [*request.source, *typed.get("source", [])],
-        "speaker": list(request.speaker),
-    }
-    for name, values in wanted.items():
+    wanted = [("lang", request.lang), ("source", request.source), ("speaker", request.speaker), *typed.items()]
+    for name, values in wanted:  # any of a parameter's values; every parameter
         if values:
             part = getattr(columns, name).mask(values)
             mask = part if mask is None else mask & part

@@ -34,6 +34,7 @@ FILTERS = ("lang", "source", "speaker", "from", "to")
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``SEARCHSVC_*`` environment variables, then ``config``."""
     app = Flask(__name__)
+    app.json.sort_keys = False  # keep facet values in count order
     settings = Settings.load(config)
     app.config["SEARCHSVC"] = settings
     app.extensions["searchsvc"] = LiveIndex(IndexHandle(settings.index_dir))
