@@ -15,7 +15,7 @@ score every posting in Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,11 +54,16 @@ class QueryWord:
 
 @dataclass
 class Ranked:
-    """The top of a ranking (``(score, docnum)``, best first) and how many documents match."""
+    """The top of a ranking (``(score, docnum)``, best first) and every matching document number."""
 
     top: list[tuple[float, int]]
-    total: int
+    docs: np.ndarray
     query: Query
+    timed_out: bool = False  # scoring stopped early: the ranking covers only the words scored in time
+
+    @property
+    def total(self) -> int:
+        return len(self.docs)
 
 
 @dataclass
@@ -145,23 +150,28 @@ def rank(
     limit: int | None,
     params: RankingParams | None = None,
     allowed: np.ndarray | None = None,
+    only_matching: bool = True,
+    expired: Callable[[], bool] | None = None,
 ) -> Ranked:
     """Score documents for ``words``; all-words matches first, then by BM25F score.
 
-    The documents ranked are those matching any word, or exactly ``allowed`` (a boolean mask over
-    document numbers) when given: a query in the query language matches with Whoosh and is
-    ranked here.
+    The documents ranked are those matching any word and, when given, in ``allowed`` (a boolean
+    mask over document numbers: the filters). With ``only_matching`` false, every ``allowed``
+    document is ranked: a query in the query language matches with Whoosh and is ranked here.
     """
     params = params or RankingParams()
     coll = _collection(searcher, fieldboosts)
-    score, matched, required = _score(searcher, coll, words, fieldboosts, params)
-    keep = (matched > 0) if allowed is None else allowed.copy()
-    keep &= coll.live
+    score, matched, required, timed_out = _score(searcher, coll, words, fieldboosts, params, expired)
+    keep = coll.live.copy()
+    if only_matching:
+        keep &= matched > 0
+    if allowed is not None:
+        keep &= allowed
     docs = np.flatnonzero(keep)
     complete = matched[docs] >= required[coll.lang[docs]]
     top = _top(docs, score[docs], complete, limit)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
-    return Ranked(top, len(docs), Or(terms))
+    return Ranked(top, docs, Or(terms), timed_out)
 
 
 def _score(
@@ -170,8 +180,10 @@ def _score(
     words: Sequence[QueryWord],
     fieldboosts: Mapping[str, float],
     params: RankingParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BM25F scores, the number of words each document matched, and words required per language."""
+    expired: Callable[[], bool] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """BM25F scores, the number of words each document matched, words required per language, and
+    whether ``expired`` stopped the scoring before every word was scored."""
     nlang = len(coll.languages)
     score = np.zeros(coll.size, dtype=np.float32)
     matched = np.zeros(coll.size, dtype=np.int32)
@@ -180,6 +192,8 @@ def _score(
     ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
     norms = _norms(coll, fieldboosts, params)
     for word in words:
+        if expired is not None and expired():
+            return score, matched, required, True
         pseudo = np.zeros(coll.size, dtype=np.float32)
         langs = set()
         for name, term in word.terms.items():
@@ -196,7 +210,7 @@ def _score(
         tf = pseudo[hits]
         score[hits] += word.count * idf[coll.lang[hits]] * tf * (params.k1 + 1) / (params.k1 + tf)
         matched[hits] += 1
-    return score, matched, required
+    return score, matched, required, False
 
 
 def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
@@ -213,7 +227,7 @@ def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingP
 
 def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int | None) -> list[tuple[float, int]]:
     """The best ``limit`` documents: complete matches first, then by score, ties by docnum."""
-    if not len(docs):
+    if not len(docs) or limit == 0:
         return []
     key = scores.astype(np.float64) + complete * (float(scores.max()) + 1.0)
     if limit is not None and limit < len(docs):
@@ -338,5 +352,5 @@ def search_page(
         allowed[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
         text = plain_words(text)
     words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed)
+    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed, only_matching=matching is None)
     return ResultsPage(RankedResults(searcher, ranked), page, pagelen)
