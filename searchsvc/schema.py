@@ -78,6 +78,8 @@ def build_schema() -> Schema:
         content_hash=ID(stored=True),
         # Near-duplicate group (the id of the group's first document); search shows one per group.
         group_id=ID(stored=True, sortable=True),
+        # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions.
+        spell=TEXT(analyzer=name_analyzer(), phrase=False),
     )
 
 
@@ -100,6 +102,7 @@ def to_fields(article: Article) -> dict[str, Any]:
         "title_derived": article.title_derived,
         "content_hash": article.content_hash,
     }
+    fields["spell"] = f"{article.title}\n{article.body}"
     if published:
         fields["published"] = published
         fields["year"] = published.year
