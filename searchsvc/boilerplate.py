@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from .dates import parse_date
 from .stopwords import STOPWORDS
@@ -51,6 +52,11 @@ _CREDIT = re.compile(
     r"(?:\((?:photo[^)]*|[^()]{0,40}(?:images?|photos?|getty|reuters|ap|afp|epa|фото)[^()]{0,20})\)|"
     r"(?:photo|image|picture|credit|фото|світлина)s?\s*(?:credit)?\s*[:©].{0,80}|"
     r"\b(?:getty images|shutterstock|reuters|afp|ap photo|epa|istock)(?:/[\w .]+)?)\s*$",
+    re.I,
+)
+_COOKIES = re.compile(
+    r"\b(?:cookies?|куки|файл\w* cookie)\b.*\b(?:consent|accept|agree|privacy|tracking|browsing|experience|"
+    r"согла\w*|приним\w*|конфиденциальн\w*|згод\w*|прийма\w*|конфіденційн\w*)",
     re.I,
 )
 _COPYRIGHT = re.compile(r"©|\(c\) \d{4}|all rights reserved|все права защищены|всі права захищені", re.I)
@@ -164,7 +170,7 @@ def knows_language(lines: list[str]) -> bool:
 def _is_debris(line: str, words: list[str]) -> bool:
     if _ACTION.match(line) or _COUNTER.match(line) or is_language_switcher(line) or is_date_only(line):
         return True
-    if _COPYRIGHT.search(line) and len(words) <= 30:
+    if (_COPYRIGHT.search(line) and len(words) <= 30) or (_COOKIES.search(line) and len(words) <= 100):
         return True
     if _BYLINE.match(line) and len(words) <= 14:
         return True
@@ -181,17 +187,26 @@ def is_date_only(line: str) -> bool:
     """A line that is nothing but a date (and maybe a time, a weekday or separators)."""
     if not parse_date(line) or len(line.split()) > 8:
         return False
-    rest = re.sub(r"\d+|\b(?:at|am|pm|utc|gmt|[a-z]{2,3}t)\b|[^\W\d_]{3,10}\.?", "", line, flags=re.I)
+    rest = _DATE_PARTS.sub("", line)
     return not re.search(r"\w", rest)
+
+
+_DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-z]{2,3}t)\b|[^\W\d_]{3,10}\.?", re.I)
 
 
 def script_of(text: str) -> str | None:
     """The script most letters of ``text`` are written in: ``LATIN``, ``CYRILLIC``, … or None."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            counts[unicodedata.name(ch, "OTHER").split()[0]] += 1
+    counts = Counter(_script(ch) for ch in text if ch.isalpha())
     return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    if ch <= "\u024f":
+        return "LATIN"
+    if "\u0400" <= ch <= "\u04ff":
+        return "CYRILLIC"
+    return unicodedata.name(ch, "OTHER").split()[0]
 
 
 def page_script(lines: list[str]) -> str | None:

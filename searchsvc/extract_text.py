@@ -20,7 +20,7 @@ MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 220
 TITLE_LOOKBACK = 12  # lines above the article searched for its headline
 KEPT = (Kind.CONTENT, Kind.SHORT, Kind.HEADLINE)
-MIN_ARTICLE_WORDS = 25  # an article found before a comment section must score at least this
+MIN_ARTICLE_WORDS = 25  # the first stretch (between comment openings) scoring this much holds the article
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,16 @@ def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def article_region(lines: list[Line]) -> tuple[int, int]:
-    """``[start, end)`` of the article: the best-scoring run of lines before the comments, if enough."""
-    first_comments = next((i for i, line in enumerate(lines) if line.kind is Kind.COMMENTS), len(lines))
-    score, span = _best_run(lines[:first_comments])
-    if score < MIN_ARTICLE_WORDS:
-        score, span = _best_run(lines)
+    """``[start, end)`` of the article: in the first stretch between comment openings with enough text."""
+    walls = [i for i, line in enumerate(lines) if line.kind is Kind.COMMENTS]
+    best_score, span = 0.0, (0, 0)
+    for lo, hi in zip([0, *(w + 1 for w in walls)], [*walls, len(lines)], strict=True):
+        score, (start, end) = _best_run(lines[lo:hi])
+        if score >= MIN_ARTICLE_WORDS:
+            best_score, span = score, (lo + start, lo + end)
+            break
+        if score > best_score:
+            best_score, span = score, (lo + start, lo + end)
     start, end = span
     while start > 0 and _is_speech_line(lines[start - 1]):
         start -= 1
@@ -95,13 +100,10 @@ def article_region(lines: list[Line]) -> tuple[int, int]:
 
 
 def _best_run(lines: list[Line]) -> tuple[float, tuple[int, int]]:
-    """The maximum-score run of lines (Kadane); a comment section's opening is a wall."""
+    """The maximum-score run of lines (Kadane)."""
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for i, line in enumerate(lines):
-        if line.kind is Kind.COMMENTS:
-            total, start = 0.0, i + 1
-            continue
         if total <= 0:
             total, start = 0.0, i
         total += line.score
