@@ -6,29 +6,19 @@ reason, so one bad file never stops the others.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from .encoding import DecodeError, decode
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".html": "text/html", ".htm": "text/html"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 JSONL_FIELDS = ("title", "url", "author", "published", "source", "lang")
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,10 +39,6 @@ class Skipped:
 
     path: str
     reason: str
-
-
-class DecodeError(ValueError):
-    """The bytes are binary or in no encoding we can recognise."""
 
 
 def is_supported(path: Path) -> bool:
@@ -106,31 +92,6 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
         yield Skipped(shown, "empty file")
         return
     yield RawDocument(shown, stem, media_type, text, encoding)
-
-
-def decode(data: bytes, html: bool = False) -> tuple[str, str]:
-    """Decode bytes: BOM first, then a declared HTML charset, then UTF-8, then detection."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data.decode(name, errors="replace"), name
-    if b"\x00" in data[:8192]:
-        raise DecodeError("binary file (NUL bytes)")
-    if html:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared:
-            name = declared.group(1).decode("ascii").lower()
-            try:
-                return data.decode(name), name
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong declaration is common; fall through to detection
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise DecodeError("undecodable file (no text encoding recognised)")
-    return str(best), best.encoding
 
 
 def _read_jsonl(shown: str, stem: str, data: bytes, max_bytes: int) -> Iterator[RawDocument | Skipped]:
