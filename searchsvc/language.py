@@ -26,7 +26,8 @@ from .stopwords import STOPWORDS
 
 UNDETERMINED = "und"
 MIN_LETTERS = 8
-MIN_PROBABILITY = 0.70
+MIN_PROBABILITY = 0.70  # for langdetect's own (uncalibrated) probability
+MIN_POSTERIOR = 0.5  # for the naive-Bayes posterior: likelier than all other candidates together
 PRIOR = 1e4  # how much likelier a primary language is than another, before reading the text
 SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / BASE_FREQ
 STOPWORD_LOG_BONUS = math.log(20)
@@ -113,9 +114,11 @@ class Detector:
         if not ranked:
             return Guess(UNDETERMINED, 0.0)
         lang, prob = ranked[0]
+        threshold = MIN_PROBABILITY
         if not (lang in self.primary and lang not in CYRILLIC_RELATIVES and prob >= MIN_PROBABILITY):
             lang, prob = self._settle(prepared[:MAX_SCORED_CHARS], [code for code, _ in ranked])
-        if prob < MIN_PROBABILITY:
+            threshold = MIN_POSTERIOR
+        if prob < threshold:
             return Guess(UNDETERMINED, prob)
         return Guess(lang, prob)
 
