@@ -10,13 +10,12 @@ credits, date-only bullets, language switchers, calls to action, share and comme
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 
 from .dates import parse_date
+from .encoding import char_script
 from .stopwords import STOPWORDS
 
 _STOP = frozenset().union(*STOPWORDS.values())
@@ -196,17 +195,8 @@ _DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-
 
 def script_of(text: str) -> str | None:
     """The script most letters of ``text`` are written in: ``LATIN``, ``CYRILLIC``, … or None."""
-    counts = Counter(_script(ch) for ch in text if ch.isalpha())
+    counts = Counter(char_script(ch) for ch in text if ch.isalpha())
     return counts.most_common(1)[0][0] if counts else None
-
-
-@lru_cache(maxsize=4096)
-def _script(ch: str) -> str:
-    if ch <= "\u024f":
-        return "LATIN"
-    if "\u0400" <= ch <= "\u04ff":
-        return "CYRILLIC"
-    return unicodedata.name(ch, "OTHER").split()[0]
 
 
 def page_script(lines: list[str]) -> str | None:

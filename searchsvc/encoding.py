@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from contextlib import suppress
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -118,10 +119,12 @@ def plausibility(text: str) -> float:
 
 def _well_formed(word: str) -> bool:
     cased = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
-    return cased and len({_script(ch) for ch in word}) == 1
+    return cased and len({char_script(ch) for ch in word}) == 1
 
 
-def _script(ch: str) -> str:
+@lru_cache(maxsize=4096)
+def char_script(ch: str) -> str:
+    """The Unicode script of a letter: ``LATIN``, ``CYRILLIC``, ``GREEK``, …"""
     if ch <= "\u024f":
         return "LATIN"
     if "\u0400" <= ch <= "\u04ff":
