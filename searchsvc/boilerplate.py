@@ -18,8 +18,8 @@ from .dates import parse_date
 from .encoding import char_script
 from .stopwords import STOPWORDS
 
-_STOP = frozenset().union(*STOPWORDS.values())
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+FUNCTION_WORDS = frozenset().union(*STOPWORDS.values())
+TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?…:;,][\"'”»’)\]]*$")
 
 LANG_CODES = frozenset(
@@ -131,7 +131,7 @@ def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
     ``script`` is the page's main script; ``known`` says whether the page is in a language whose
     function words we list (else a line's shape alone must tell running text).
     """
-    words = _TOKEN.findall(line)
+    words = TOKEN.findall(line)
     if not words:
         return Kind.DEBRIS
     lowered = line.lower()
@@ -157,12 +157,12 @@ def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
 
 def stop_ratio(words: list[str]) -> float:
     """The share of ``words`` that are function words of a language we list."""
-    return sum(1 for w in words if w.lower() in _STOP) / len(words) if words else 0.0
+    return sum(1 for w in words if w.lower() in FUNCTION_WORDS) / len(words) if words else 0.0
 
 
 def knows_language(lines: list[str]) -> bool:
     """True when the page's longer lines are in a language whose function words we list."""
-    words = [w for line in lines if len(line.split()) >= 6 for w in _TOKEN.findall(line)]
+    words = [w for line in lines if len(line.split()) >= 6 for w in TOKEN.findall(line)]
     return stop_ratio(words) >= 0.1
 
 

@@ -13,12 +13,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .boilerplate import SAYS, SENTENCE_END, Kind, Line, classify, is_date_only, line_kind, page_script
+from .boilerplate import (
+    FUNCTION_WORDS,
+    SAYS,
+    SENTENCE_END,
+    TOKEN,
+    Kind,
+    Line,
+    classify,
+    is_date_only,
+    line_kind,
+    page_script,
+)
 from .dates import parse_date
 
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 220
-TITLE_LOOKBACK = 12  # lines above the article searched for its headline
+TITLE_LOOKBACK = 15  # lines above the article searched for its headline
+NEAR_TITLE = 3  # a headline-like line this close above the article is its title even without shared words
 KEPT = (Kind.CONTENT, Kind.SHORT, Kind.HEADLINE)
 MIN_ARTICLE_WORDS = 25  # the first stretch (between comment openings) scoring this much holds the article
 
@@ -61,7 +73,7 @@ def extract(text: str) -> Extracted:
         for line, remainder in zip(judged, rest, strict=True)
     ]
     start, end = article_region(classified)
-    title = _title(classified, start)
+    title = _title(classified, start, end)
     body = [line.text for line in classified[start:end] if line.kind in KEPT]
     return Extracted(
         title=title,
@@ -117,14 +129,32 @@ def _is_speech_line(line: Line) -> bool:
     return line.kind is Kind.SHORT and bool(SENTENCE_END.search(line.text))
 
 
-def _title(lines: list[Line], start: int) -> str | None:
-    """The headline-like line nearest above the article (skipping bylines, menus, captions)."""
-    for line in reversed(lines[max(start - TITLE_LOOKBACK, 0) : start]):
-        if line.kind in (Kind.CONTENT, Kind.AFTER, Kind.COMMENTS):
+def _title(lines: list[Line], start: int, end: int) -> str | None:
+    """The headline above the article: of the headline-like lines there, the one sharing most words
+    with the lead paragraphs (a headline restates its lead; chrome lines do not); with no shared
+    word, the headline-like line right above the article."""
+    lead = _content_words(" ".join(line.text for line in lines[start:end][:3]))
+    candidates: list[tuple[float, int, str]] = []
+    for distance, line in enumerate(reversed(lines[max(start - TITLE_LOOKBACK, 0) : start]), 1):
+        if line.kind in (Kind.AFTER, Kind.COMMENTS):
             break
-        if line.kind is Kind.HEADLINE and _looks_like_headline(line.text):
-            return line.text
-    return None
+        titled_menu = line.kind is Kind.MENU and len(line.text.split()) >= 3
+        if not (line.kind in (Kind.HEADLINE, Kind.SHORT) or titled_menu) or not _looks_like_headline(line.text):
+            continue
+        if words := _content_words(line.text):
+            candidates.append((len(words & lead) / len(words) ** 0.5, -distance, line.text))
+    if not candidates:
+        return None
+    overlap, _, best = max(candidates)
+    if overlap > 0:
+        return best
+    _, closest, text = max(candidates, key=lambda c: c[1])
+    return text if -closest <= NEAR_TITLE else None
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased word stems (first five letters) that are not function words."""
+    return {w.lower()[:5] for w in TOKEN.findall(text) if len(w) > 2 and w.lower() not in FUNCTION_WORDS}
 
 
 def lift_metadata(line: str, meta: dict[str, str]) -> str | None:
