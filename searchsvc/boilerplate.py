@@ -58,6 +58,7 @@ _COOKIES = re.compile(
     r"согла\w*|приним\w*|конфиденциальн\w*|згод\w*|прийма\w*|конфіденційн\w*)",
     re.I,
 )
+_GLUED = re.compile(r"[a-z’'?!)](?=[A-Z])")  # a block's end run into the next block's start
 _COPYRIGHT = re.compile(r"©|\(c\) \d{4}|all rights reserved|все права защищены|всі права захищені", re.I)
 # Lines that open what follows an article: sharing, related stories, tags, newsletters.
 _AFTER_ARTICLE = re.compile(
@@ -125,11 +126,12 @@ def classify(lines: list[str]) -> list[Line]:
     return [Line(text, kind) for text, kind in zip(lines, kinds, strict=True)]
 
 
-def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
+def line_kind(line: str, script: str | None = None, known: bool = True, dump: bool = True) -> Kind:
     """The kind of one line, judged alone.
 
     ``script`` is the page's main script; ``known`` says whether the page is in a language whose
-    function words we list (else a line's shape alone must tell running text).
+    function words we list (else a line's shape alone must tell running text); ``dump`` says the
+    line comes from a text dump, where blocks may run together (teasers glued to headlines).
     """
     words = TOKEN.findall(line)
     if not words:
@@ -139,7 +141,7 @@ def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
         return Kind.COMMENTS
     if len(words) <= 8 and _AFTER_ARTICLE.match(lowered):
         return Kind.AFTER
-    if _is_debris(line, words):
+    if _is_debris(line, words) or (dump and is_teaser(line)):
         return Kind.DEBRIS
     ends = bool(SENTENCE_END.search(line))
     if script and script_of(line) not in (script, None) and not (ends and len(words) >= 6):
@@ -164,6 +166,21 @@ def knows_language(lines: list[str]) -> bool:
     """True when the page's longer lines are in a language whose function words we list."""
     words = [w for line in lines if len(line.split()) >= 6 for w in TOKEN.findall(line)]
     return stop_ratio(words) >= 0.1
+
+
+def is_teaser(line: str) -> bool:
+    """A related-story teaser: a Title Case headline glued to its summary (``…Student-AthleteA 24-year…``).
+
+    >>> is_teaser("Police Arrest Two After Death Of StudentA 24-year-old woman was held on Monday.")
+    True
+    >>> is_teaser("The iPhone maker said on Monday that sales rose.")
+    False
+    """
+    glue = _GLUED.search(line)
+    if not glue:
+        return False
+    words = TOKEN.findall(line[: glue.start() + 1])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _is_debris(line: str, words: list[str]) -> bool:

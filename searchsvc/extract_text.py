@@ -74,7 +74,7 @@ def extract(text: str) -> Extracted:
     ]
     start, end = article_region(classified)
     title = _title(classified, start, end)
-    body = [line.text for line in classified[start:end] if line.kind in KEPT]
+    body = _without_repeats([line.text for line in classified[start:end] if line.kind in KEPT])
     return Extracted(
         title=title,
         body="\n\n".join(body),
@@ -89,7 +89,7 @@ def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     meta: dict[str, str] = {}
     kept = [line for raw in lines if (line := lift_metadata(_normalise(raw), meta))]
     script = page_script(kept)
-    return [line for line in kept if line_kind(line, script) in (*KEPT, Kind.MENU)], meta
+    return [line for line in kept if line_kind(line, script, dump=False) in (*KEPT, Kind.MENU)], meta
 
 
 def article_region(lines: list[Line]) -> tuple[int, int]:
@@ -122,6 +122,20 @@ def _best_run(lines: list[Line]) -> tuple[float, tuple[int, int]]:
         if total > best:
             best, best_span = total, (start, i + 1)
     return best, best_span
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph met before, whole or cut short with an ellipsis (a dump repeating the page)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        key = paragraph.casefold()
+        stem = key.rstrip(".… ")
+        if key in seen or (stem != key and len(stem) >= 20 and any(k.startswith(stem) for k in seen)):
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept
 
 
 def _is_speech_line(line: Line) -> bool:

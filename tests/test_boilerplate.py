@@ -113,6 +113,15 @@ DEBRIS = [
         ],
     ),
     ("leave a reply", "en", "after", ["Leave a Reply", "You must be logged in to post a comment."]),
+    (
+        "related teasers glued to their headlines",
+        "en",
+        "after",
+        [
+            "Police Arrest Two After Death Of Student-AthleteA 24-year-old woman and a man were held on Monday.",
+            "Customers Leave Without Paying Bill At SteakhouseA party of six left the restaurant without paying.",
+        ],
+    ),
 ]
 
 
@@ -172,6 +181,13 @@ def test_labelled_lines_become_metadata(lines, field, value):
     article = _clean(_page(lang, before=lines))
     assert getattr(article, field) == value
     assert article.body == "\n\n".join(paragraphs) and article.title == title
+
+
+def test_a_dump_that_repeats_the_article_keeps_one_copy():
+    title, paragraphs = ARTICLES["en"]
+    teaser = paragraphs[0][:60] + "..."
+    article = _clean("\n".join([title, *paragraphs, "Advertisement", teaser, *paragraphs]))
+    assert article.body == "\n\n".join(paragraphs)
 
 
 def test_text_without_headline_gets_derived_title():
