@@ -59,6 +59,7 @@ _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|оновлено|обн
 _READ_MORE_WITH = re.compile(r"^read (?:more|the full story|the original) (?:with|on|at)\s+(.{2,60})$", re.I)
 # "Chris Davies - Nov 19, 2019, 10:31 pm", "September 10, 2018 | by Catherine", "Posted by X on <date>"
 _NAME_AND_DATE = re.compile(rf"^(?:(?:posted |written )?by\s+)?{_NAME}\s*(?:[-–—|•·,]|\bon\b)\s*(.+)$", re.I)
+_DATELINE = re.compile(r"^[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w .,'’-]{1,50}?\s*\(([A-Z][\w&.]*(?: [A-Z][\w&.]*){0,2})\)\s*[-–—]")
 _DATE_AND_NAME = re.compile(rf"^(.+?)\s*[-–—|•·,]\s*by\s+{_NAME}$", re.I)
 
 
@@ -80,8 +81,14 @@ def extract(text: str) -> Extracted:
         body="\n\n".join(body),
         author=meta.get("author"),
         published=meta.get("published"),
-        source=meta.get("source"),
+        source=meta.get("source") or _dateline_source(body),
     )
+
+
+def _dateline_source(paragraphs: list[str]) -> str | None:
+    """The agency of a wire dateline opening the article (``KYIV (Reuters) -`` → ``Reuters``)."""
+    match = _DATELINE.match(paragraphs[0]) if paragraphs else None
+    return match[1] if match else None
 
 
 def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:

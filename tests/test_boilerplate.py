@@ -190,6 +190,17 @@ def test_a_dump_that_repeats_the_article_keeps_one_copy():
     assert article.body == "\n\n".join(paragraphs)
 
 
+@pytest.mark.parametrize(
+    ("dateline", "source"),
+    [("KYIV (Reuters) - ", "Reuters"), ("ST. JOSEPH, Mich. (AP) — ", "AP"), ("The parliament (", None)],
+)
+def test_wire_dateline_gives_the_source(dateline, source):
+    title, paragraphs = ARTICLES["en"]
+    article = _clean("\n".join([title, dateline + paragraphs[0], *paragraphs[1:]]))
+    assert article.source == source
+    assert article.body.startswith(dateline.strip()[:5])
+
+
 def test_text_without_headline_gets_derived_title():
     _, paragraphs = ARTICLES["en"]
     article = _clean("\n".join(paragraphs))
