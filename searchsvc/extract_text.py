@@ -76,6 +76,8 @@ def extract(text: str) -> Extracted:
     start, end = article_region(classified)
     title = _title(classified, start, end)
     body = _without_repeats([line.text for line in classified[start:end] if line.kind in KEPT])
+    if not body:  # no running text anywhere (a table, an earnings report): keep what is not debris
+        body = [line.text for line in classified if line.kind in (*KEPT, Kind.MENU)]
     return Extracted(
         title=title,
         body="\n\n".join(body),

@@ -123,9 +123,11 @@ def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_by
     html = record.get("html")
     body = record.get("body") or record.get("text")
     content = body if isinstance(body, str) and body.strip() else html
-    if not isinstance(content, str) or not content.strip():
-        return Skipped(where, "no body, text or html field")
     meta = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
+    if not isinstance(content, str) or not content.strip():
+        if not meta.get("title", "").strip():
+            return Skipped(where, "no body, text or html field: nor a title")
+        content = ""  # a headline-only record (news wires, headline feeds) is an article with no body
     given = record.get("id")
     if given not in (None, ""):
         doc_id = str(given)
@@ -133,7 +135,7 @@ def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_by
         doc_id = "u" + hashlib.sha1(meta["url"].encode("utf-8")).hexdigest()[:16]
     else:
         doc_id = fallback_id
-    media_type = "text/html" if content is html else "text/plain"
+    media_type = "text/html" if content and content is html else "text/plain"
     return RawDocument(where, doc_id, media_type, content, encoding, meta)
 
 

@@ -52,3 +52,18 @@ def test_exit_status_is_non_zero_only_when_nothing_was_cleaned(runner, tmp_path)
     assert result.stderr.count("skipped") == 3
     result = runner.invoke(main, ["clean", *bad, str(tmp_path / "undeclared.html"), "--json"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+
+
+def test_headline_only_records_and_tables_are_articles(runner, tmp_path):
+    lines = [
+        json.dumps({"id": "h", "title": "Министр обороны подал в отставку", "text": ""}),
+        json.dumps({"id": "t", "title": "ARBOR DRUGS INC 2ND QTR NET", "text": "Shr 30 cts vs 36 cts\nNet 1,914,388"}),
+        json.dumps({"id": "none", "text": ""}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines))
+    result = runner.invoke(main, ["clean", str(tmp_path / "feed.jsonl"), "--json"])
+    articles = {a["id"]: a for a in map(json.loads, result.stdout.splitlines())}
+    assert articles["h"]["title"] == "Министр обороны подал в отставку" and articles["h"]["body"] == ""
+    assert articles["h"]["lang"] == "ru"
+    assert articles["t"]["body"] == "Shr 30 cts vs 36 cts\n\nNet 1,914,388"
+    assert "feed.jsonl:3: no body, text or html field" in result.stderr
