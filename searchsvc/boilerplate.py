@@ -121,7 +121,7 @@ def classify(lines: list[str]) -> list[Line]:
     for i in range(len(kinds)):  # a run of three or more short items is a menu, whatever their case
         run = kinds[max(i - 1, 0) : i + 2]
         menu_like = len(run) == 3 and all(k in (Kind.SHORT, Kind.MENU) for k in run)
-        if kinds[i] is Kind.SHORT and menu_like and not SENTENCE_END.search(lines[i]):
+        if kinds[i] is Kind.SHORT and menu_like and not SENTENCE_END.search(lines[i]) and not is_data_row(lines[i]):
             kinds[i] = Kind.MENU
     return [Line(text, kind) for text, kind in zip(lines, kinds, strict=True)]
 
@@ -144,10 +144,12 @@ def line_kind(line: str, script: str | None = None, known: bool = True, dump: bo
     if _is_debris(line, words) or (dump and is_teaser(line)):
         return Kind.DEBRIS
     ends = bool(SENTENCE_END.search(line))
+    if is_data_row(line):
+        return Kind.SHORT
     if script and script_of(line) not in (script, None) and not (ends and len(words) >= 6):
         return Kind.DEBRIS  # a line in another script than the page: a language menu, a foreign teaser
     stop = stop_ratio(words) if known else 0.2
-    if (ends and len(words) >= 6 and stop >= 0.12) or (len(words) >= 20 and stop >= 0.2):
+    if (ends and ((len(words) >= 6 and stop >= 0.12) or len(words) >= 12)) or (len(words) >= 20 and stop >= 0.1):
         return Kind.CONTENT
     if ends:
         return Kind.SHORT
@@ -155,6 +157,17 @@ def line_kind(line: str, script: str | None = None, known: bool = True, dump: bo
     if len(words) == 1 or (len(words) <= 6 and capitalised >= 0.8 and len(words) * 12 > len(line)):
         return Kind.MENU
     return Kind.HEADLINE if len(words) >= 3 else Kind.SHORT
+
+
+def is_data_row(line: str) -> bool:
+    """A table row: several cells, a good share of them numbers (``Shr 30 cts vs 36 cts``).
+
+    >>> is_data_row("Net 1,914,388 vs 1,906,095"), is_data_row("Posted 3 days ago")
+    (True, False)
+    """
+    tokens = line.split()
+    numbers = sum(1 for t in tokens if any(ch.isdigit() for ch in t))
+    return len(tokens) >= 2 and numbers * 10 >= len(tokens) * 3
 
 
 def stop_ratio(words: list[str]) -> float:

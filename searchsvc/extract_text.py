@@ -21,6 +21,7 @@ from .boilerplate import (
     Kind,
     Line,
     classify,
+    is_data_row,
     is_date_only,
     line_kind,
     page_script,
@@ -76,7 +77,8 @@ def extract(text: str) -> Extracted:
     start, end = article_region(classified)
     title = _title(classified, start, end)
     body = _without_repeats([line.text for line in classified[start:end] if line.kind in KEPT])
-    if not body:  # no running text anywhere (a table, an earnings report): keep what is not debris
+    if not any(line.kind is Kind.CONTENT for line in classified[start:end]):
+        # no running text anywhere (a table, an earnings report): keep what is not debris
         body = [line.text for line in classified if line.kind in (*KEPT, Kind.MENU)]
     return Extracted(
         title=title,
@@ -148,8 +150,8 @@ def _without_repeats(paragraphs: list[str]) -> list[str]:
 
 
 def _is_speech_line(line: Line) -> bool:
-    """``Ladies and gentlemen,``, ``Thank you.``: short, but a sentence; kept at an article's edge."""
-    return line.kind is Kind.SHORT and bool(SENTENCE_END.search(line.text))
+    """``Ladies and gentlemen,``, ``Thank you.``, a table row: short, but kept at an article's edge."""
+    return line.kind is Kind.SHORT and (bool(SENTENCE_END.search(line.text)) or is_data_row(line.text))
 
 
 def _title(lines: list[Line], start: int, end: int) -> str | None:
