@@ -20,7 +20,6 @@ from .dedupe import Signature, signature
 from .ingest import RawDocument
 
 BATCH_SIZE = 128
-BATCHES_PER_WORKER = 200  # then the worker is replaced, so a slow leak cannot grow without bound
 _PR_SET_PDEATHSIG = 1
 
 
@@ -55,9 +54,10 @@ def prepare_all(raws: Iterable[RawDocument], workers: int, batch_size: int = BAT
         yield from map(prepare, first)
         yield from map(prepare, source)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with context.Pool(workers, initializer=_die_with_parent, maxtasksperchild=BATCHES_PER_WORKER) as pool:
+    # fork: workers start at once with everything imported, whatever the main module is. All are
+    # forked in Pool() before it starts its threads (no replacement workers), so forking is safe.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         pending = deque([pool.apply_async(prepare_batch, (first,))])
         while batch := list(islice(source, batch_size)):
             pending.append(pool.apply_async(prepare_batch, (batch,)))
@@ -67,11 +67,14 @@ def prepare_all(raws: Iterable[RawDocument], workers: int, batch_size: int = BAT
             yield from pending.popleft().get()
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies (a killed reindex leaves no orphans)."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies: a killed reindex leaves no orphan
+    holding the writer lock (inherited by fork) or memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: workers still exit when the pool's pipes close
         pass
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)

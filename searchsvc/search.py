@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from typing import Any
 
-from whoosh import highlight
+from whoosh import highlight, sorting
+from whoosh.collectors import CollapseCollector
 from whoosh.index import Index
-from whoosh.query import Query
-from whoosh.searching import Hit
+from whoosh.query import Query, Term
+from whoosh.searching import Hit, ResultsPage, Searcher
 
 from .query import make_parser
 from .schema import SPEAKER_SEPARATOR, Boosts, search_fields
@@ -41,6 +42,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     boosts: Boosts = field(default_factory=Boosts)
+    collapse: bool = True  # one result per near-duplicate group; False shows every copy
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class SearchResult:
     speakers: list[str]
     score: float
     snippet: str
+    group_size: int = 1  # documents in its near-duplicate group (copies of one story), itself included
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,13 @@ def search(index: Index, request: SearchRequest) -> SearchResponse:
     """Run one ranked keyword search and return the requested page."""
     with index.searcher() as searcher:
         query = parse(index, request.q, request.boosts, all_terms=True)
-        page = searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
+        page = _page(searcher, query, request)
         if page.total == 0:
             query = parse(index, request.q, request.boosts, all_terms=False)
-            page = searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
+            page = _page(searcher, query, request)
         page.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         page.results.formatter = MarkFormatter()
-        results = [_result(hit) for hit in page]
+        results = [_result(hit, group_size(searcher, hit.get("group_id"))) for hit in page]
         return SearchResponse(request.q, page.total, request.page, request.per_page, results)
 
 
@@ -128,7 +131,30 @@ def get_document(index: Index, doc_id: str) -> dict[str, Any]:
         return _document(stored)
 
 
-def _result(hit: Hit) -> SearchResult:
+def _page(searcher: Searcher, query: Query, request: SearchRequest) -> ResultsPage:
+    """One page of hits; when collapsing, only the best-ranked document of each near-duplicate group."""
+    if not (request.collapse and "group_id" in searcher.schema):
+        return searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
+    limit = request.page * request.per_page
+    collector = searcher.collector(limit=limit, terms=True, collapse=sorting.FieldFacet("group_id"), collapse_limit=1)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
+    collapsing = collector
+    while not isinstance(collapsing, CollapseCollector):
+        collapsing = collapsing.child
+    # Whoosh's count includes the copies it hid; a collapsed total counts each group once.
+    results._total = len(collapsing.lists)
+    return ResultsPage(results, request.page, request.per_page)
+
+
+def group_size(searcher: Searcher, group_id: str | None) -> int:
+    """How many live documents share ``group_id`` (1 for a document without copies)."""
+    if not group_id:
+        return 1
+    return sum(1 for _ in searcher.docs_for_query(Term("group_id", group_id))) or 1
+
+
+def _result(hit: Hit, group: int = 1) -> SearchResult:
     doc = _document(hit.fields())
     snippet = hit.highlights("body", top=2) or _lead(doc["body"])
     return SearchResult(
@@ -142,6 +168,7 @@ def _result(hit: Hit) -> SearchResult:
         speakers=doc["speakers"],
         score=round(hit.score, 4),
         snippet=snippet,
+        group_size=group,
     )
 
 

@@ -55,6 +55,7 @@ def _search_request() -> SearchRequest:
         page=_int_arg("page", 1),
         per_page=_int_arg("per_page", 10),
         boosts=boosts,
+        collapse=_bool_arg("collapse", True),
     )
     return validate(candidate, settings.max_query_length, settings.max_per_page)
 
@@ -67,6 +68,15 @@ def _int_arg(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise QueryError(f"'{name}' must be a whole number, got {raw[:40]!r}") from None
+
+
+def _bool_arg(name: str, default: bool) -> bool:
+    raw = request.args.get(name, "").strip().lower()
+    if raw in ("", "1", "true", "yes"):
+        return default if raw == "" else True
+    if raw in ("0", "false", "no"):
+        return False
+    raise QueryError(f"'{name}' must be true or false, got {raw[:40]!r}")
 
 
 @api.get("/search")
