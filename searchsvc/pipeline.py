@@ -13,11 +13,12 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from .clean import Article, clean
 from .dedupe import Signature, signature
 from .ingest import RawDocument
+from .language import DEFAULT_PRIMARY
 
 BATCH_SIZE = 128
 _PR_SET_PDEATHSIG = 1
@@ -31,14 +32,14 @@ class Prepared:
     signature: Signature | None
 
 
-def prepare(raw: RawDocument) -> Prepared:
+def prepare(raw: RawDocument, primary_languages: tuple[str, ...] = DEFAULT_PRIMARY) -> Prepared:
     """Clean one document and sign its body."""
-    article = clean(raw)
+    article = clean(raw, primary_languages)
     return Prepared(article, signature(article.body))
 
 
-def prepare_batch(batch: list[RawDocument]) -> list[Prepared]:
-    return [prepare(raw) for raw in batch]
+def prepare_batch(batch: list[RawDocument], primary_languages: tuple[str, ...]) -> list[Prepared]:
+    return [prepare(raw, primary_languages) for raw in batch]
 
 
 def default_workers() -> int:
@@ -46,21 +47,26 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def prepare_all(raws: Iterable[RawDocument], workers: int, batch_size: int = BATCH_SIZE) -> Iterator[Prepared]:
+def prepare_all(
+    raws: Iterable[RawDocument],
+    workers: int,
+    primary_languages: tuple[str, ...] = DEFAULT_PRIMARY,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Prepared]:
     """Prepare every document, in input order; ``raws`` is read lazily, a few batches ahead."""
     source = iter(raws)
     first = list(islice(source, batch_size))
     if workers <= 1 or len(first) < batch_size:
-        yield from map(prepare, first)
-        yield from map(prepare, source)
+        for raw in chain(first, source):
+            yield prepare(raw, primary_languages)
         return
     # fork: workers start at once with everything imported, whatever the main module is. All are
     # forked in Pool() before it starts its threads (no replacement workers), so forking is safe.
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        pending = deque([pool.apply_async(prepare_batch, (first,))])
+        pending = deque([pool.apply_async(prepare_batch, (first, primary_languages))])
         while batch := list(islice(source, batch_size)):
-            pending.append(pool.apply_async(prepare_batch, (batch,)))
+            pending.append(pool.apply_async(prepare_batch, (batch, primary_languages)))
             while len(pending) > 2 * workers:
                 yield from pending.popleft().get()
         while pending:

@@ -1,22 +1,158 @@
 """The query language: how a user's query string becomes a Whoosh query.
 
-Free-text words are looked up in every searched field with its weight; Whoosh's default syntax
-gives ``"phrases"``, ``field:value``, ``AND``/``OR``/``NOT`` and ``prefix*``.
+Words, ``"exact phrases"``, ``-excluded`` (or ``NOT word``), ``OR``, ``prefix*`` and the fields
+``title:``, ``speaker:``, ``source:`` and ``lang:``. The language is lenient: an unknown field, an
+unbalanced quote or parenthesis is read as plain words, never an error. ``lang:`` and ``source:``
+act as filters (also in the any-word fallback); a ``prefix*`` is bounded by ``Limits``.
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import islice
 
 from whoosh.fields import Schema
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, QueryParser
+from whoosh.qparser import (
+    AndGroup,
+    EveryPlugin,
+    FieldAliasPlugin,
+    MultifieldParser,
+    OrGroup,
+    Plugin,
+    PlusMinusPlugin,
+    PrefixPlugin,
+    QueryParser,
+    RangePlugin,
+    WildcardPlugin,
+    syntax,
+)
+from whoosh.query import AndNot, Not, Or, Prefix, Query
+from whoosh.reading import IndexReader
+
+from .limits import Limits, check_prefix
+from .schema import FIELD_GROUPS
+
+# Field names a user may type, and the schema field each one searches.
+FIELD_ALIASES = {"title": "title", "body": "body", "speaker": "speakers", "speakers": "speakers", "author": "author"}
+FILTER_FIELDS = ("lang", "source")
+MAX_DEPTH = 8
+
+_FILTER = re.compile(r'(?<![\w:])(lang|source):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+_FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """A query string split into free text and the filters typed in it (``lang:uk``, ``source:bbc``)."""
+
+    text: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_query(raw: str) -> UserQuery:
+    """Pull ``lang:``/``source:`` filters out and repair the syntax so that parsing never fails.
+
+    >>> read_query('lang:uk Title:NATO "open quote')
+    UserQuery(text='title:NATO open quote', filters={'lang': ['uk']})
+    >>> read_query("foo:bar ((x)").text
+    'foo bar x'
+    """
+    filters: dict[str, list[str]] = {}
+
+    def take(match: re.Match) -> str:
+        filters.setdefault(match[1].lower(), []).append(match[2] if match[2] is not None else match[3])
+        return " "
+
+    text = _FILTER.sub(take, raw.translate(_QUOTES))
+    text = _FIELD.sub(_known_field, text)
+    if text.count('"') % 2:
+        head, _, tail = text.rpartition('"')
+        text = head + " " + tail
+    if not _balanced(text):
+        text = text.replace("(", " ").replace(")", " ")
+    return UserQuery(" ".join(text.split()), filters)
+
+
+def _known_field(match: re.Match) -> str:
+    name = match[1].lower()
+    return f"{name}:" if name in FIELD_ALIASES else f"{match[1]} "
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0 or depth > MAX_DEPTH:
+            return False
+    return depth == 0
 
 
 def make_parser(schema: Schema, fieldboosts: Mapping[str, float], all_terms: bool) -> QueryParser:
     """A parser over ``fieldboosts``' fields; ``all_terms`` requires every word, else any word."""
-    return MultifieldParser(
-        list(fieldboosts),
-        schema,
-        fieldboosts=dict(fieldboosts),
-        group=AndGroup if all_terms else OrGroup,
+    parser = MultifieldParser(
+        list(fieldboosts), schema, fieldboosts=dict(fieldboosts), group=AndGroup if all_terms else OrGroup
     )
+    # A trailing ``?`` is punctuation, not a wildcard; only ``prefix*`` expands; no ranges or ``*:*``.
+    for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    aliases: dict[str, list[str]] = {}
+    for typed, target in FIELD_ALIASES.items():
+        if typed != target and target in schema:
+            aliases.setdefault(target, []).append(typed)
+    groups = {name: [f for f in fields if f in schema] for name, fields in FIELD_GROUPS.items() if fields != (name,)}
+    plugins = [PrefixPlugin(), PlusMinusPlugin(), FieldAliasPlugin(aliases), FieldGroupPlugin(groups, fieldboosts)]
+    parser.add_plugins(plugins)
+    return parser
+
+
+class FieldGroupPlugin(Plugin):
+    """``title:nato`` searches every field of the title group (``title_en``, ``title_ru``, ...)."""
+
+    def __init__(self, groups: Mapping[str, list[str]], fieldboosts: Mapping[str, float]) -> None:
+        self.groups = groups
+        self.boosts = fieldboosts
+
+    def filters(self, parser):
+        return [(self.expand, 105)]  # after explicit field names (100), before the multifield step (110)
+
+    def expand(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.expand(parser, node)
+            elif node.has_fieldname and node.fieldname in self.groups:
+                copies = []
+                for name in self.groups[node.fieldname]:
+                    fielded = copy.copy(node)
+                    fielded.set_fieldname(name, override=True)
+                    fielded.set_boost(self.boosts.get(name, 1.0))
+                    copies.append(fielded)
+                group[i] = syntax.OrGroup(copies)
+        return group
+
+
+def parse(schema: Schema, fieldboosts: Mapping[str, float], text: str, all_terms: bool) -> Query:
+    """Free text (after ``read_query``) as a Whoosh query; exclusions always exclude."""
+    return make_parser(schema, fieldboosts, all_terms).parse(text).accept(_exclusions_outside_or)
+
+
+def _exclusions_outside_or(query: Query) -> Query:
+    """``a OR NOT b`` would match every document without ``b``: make it ``a ANDNOT b``."""
+    if not isinstance(query, Or):
+        return query
+    kept = [q for q in query.subqueries if not isinstance(q, Not)]
+    excluded = [q.query for q in query.subqueries if isinstance(q, Not)]
+    if not excluded or not kept:
+        return query
+    return AndNot(Or(kept) if len(kept) > 1 else kept[0], Or(excluded) if len(excluded) > 1 else excluded[0])
+
+
+def check_prefixes(query: Query, reader: IndexReader, limits: Limits) -> None:
+    """Raise ``LimitExceeded`` when a ``prefix*`` of ``query`` expands to too many index terms."""
+    for leaf in query.leaves():
+        if isinstance(leaf, Prefix) and leaf.fieldname in reader.schema:
+            found = islice(reader.expand_prefix(leaf.fieldname, leaf.text), limits.max_prefix_terms + 1)
+            check_prefix(leaf.text, sum(1 for _ in found), limits)

@@ -1,33 +1,42 @@
 """``search(index, SearchRequest) -> SearchResponse``: the one search path of the CLI and the web.
 
-Free text is matched against title, speakers and body with BM25F and per-field boosts. All
-terms are required first; when that finds nothing, the best partial matches are returned, so
-a query with any matching term never gets an empty page.
+Free text is ranked by ``ranking`` (BM25F over every language's fields, documents with every
+word first, then the best partial matches, so a query with any matching word never gets an empty
+page). A query in the query language (phrases, fields, ``OR``, ``-word``, ``prefix*``) is matched
+by Whoosh, all terms first and any term when that finds nothing, and its matches are ranked the
+same way. Filters, facet counts and date order come from per-document columns; snippets are made
+only for the page's hits.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
-from html import escape
+import time
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from whoosh import highlight, sorting
-from whoosh.collectors import CollapseCollector
+import numpy as np
 from whoosh.index import Index
-from whoosh.query import Query, Term
-from whoosh.searching import Hit, ResultsPage, Searcher
+from whoosh.query import Every, NullQuery, Query
 
-from .query import make_parser
-from .schema import SPEAKER_SEPARATOR, Boosts, search_fields
+from . import ranking
+from .collect import Deadline, by_date, matching_docs
+from .columns import Columns
+from .limits import Limits, QueryError, check_paging, check_query
+from .query import check_prefixes, read_query
+from .query import parse as parse_query
+from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, search_fields
+from .similar import similar_query
+from .snapshot import Snapshot
+from .snippets import Highlight, highlight_all, matchers, query_terms, snippet
+from .suggest import suggest
 
-SNIPPET_CHARS = 300
-MAX_PAGE = 1000
-_SPACES = re.compile(r"\s+")
+__all__ = ["DocumentNotFound", "QueryError", "SearchRequest", "SearchResponse", "SearchResult", "search"]
 
-
-class QueryError(ValueError):
-    """The request cannot be answered as asked (empty query, bad paging, too long): a 400."""
+SORTS = ("relevance", "date", "-date")
+FACET_SIZE = 20  # values listed per facet (counted over the whole result set)
+MAX_PAGE = 10_000
+COLLAPSE_HEADROOM = 3  # rank this many times a page's depth, so hidden copies rarely force a re-rank
 
 
 class DocumentNotFound(LookupError):
@@ -36,18 +45,26 @@ class DocumentNotFound(LookupError):
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A keyword query and the page of results wanted."""
+    """A keyword query, its filters, order and the page of results wanted."""
 
     q: str
     page: int = 1
     per_page: int = 10
     boosts: Boosts = field(default_factory=Boosts)
+    lang: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    speaker: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    limits: Limits = field(default_factory=Limits)
+    snippets: bool = True  # off for evaluation runs, which want only ids and scores
     collapse: bool = True  # one result per near-duplicate group; False shows every copy
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One ranked hit, with a highlighted snippet of its body (HTML-escaped, ``<mark>``)."""
+    """One hit: metadata, the title and a snippet with matches in ``<mark>`` (HTML-escaped)."""
 
     id: str
     title: str
@@ -57,106 +74,197 @@ class SearchResult:
     published: str | None
     lang: str
     speakers: list[str]
-    score: float
+    score: float | None
     snippet: str
+    title_html: str
+    matches: dict[str, list[tuple[int, int]]]
     group_size: int = 1  # documents in its near-duplicate group (copies of one story), itself included
 
 
 @dataclass(frozen=True)
 class SearchResponse:
-    """A page of ranked results and the total number of matching documents."""
+    """A page of results, the total number of matches, facet counts and a spelling suggestion."""
 
     query: str
     total: int
     page: int
     per_page: int
     results: list[SearchResult]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    sort: str = "relevance"
+    timed_out: bool = False
+    took_ms: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def validate(request: SearchRequest, max_query_length: int, max_per_page: int) -> SearchRequest:
-    """Reject requests the service will not run, with a message saying why."""
-    if not request.q or not request.q.strip():
-        raise QueryError("the query 'q' is missing or empty")
-    if "\x00" in request.q:
-        raise QueryError("the query contains a NUL character")
-    if len(request.q) > max_query_length:
-        raise QueryError(f"the query is longer than {max_query_length} characters")
-    if not 1 <= request.per_page <= max_per_page:
-        raise QueryError(f"per_page must be between 1 and {max_per_page}")
-    if not 1 <= request.page <= MAX_PAGE:
-        raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+def validate(
+    request: SearchRequest, max_query_length: int | None = None, max_per_page: int | None = None
+) -> SearchRequest:
+    """Reject requests the service will not run, with a message saying which bound or value is wrong."""
+    limits = request.limits
+    if max_query_length is not None or max_per_page is not None:
+        limits = replace(
+            limits,
+            max_query_length=max_query_length or limits.max_query_length,
+            max_per_page=max_per_page or limits.max_per_page,
+        )
+        request = replace(request, limits=limits)
+    check_query(request.q, limits)
+    check_paging(request.page, request.per_page, limits)
+    if request.sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}")
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise QueryError("'from' is after 'to'")
     return request
 
 
-def search(index: Index, request: SearchRequest) -> SearchResponse:
-    """Run one ranked keyword search and return the requested page."""
-    with index.searcher() as searcher:
-        query = parse(index, request.q, request.boosts, all_terms=True)
-        page = _page(searcher, query, request)
-        if page.total == 0:
-            query = parse(index, request.q, request.boosts, all_terms=False)
-            page = _page(searcher, query, request)
-        page.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        page.results.formatter = MarkFormatter()
-        results = [_result(hit, group_size(searcher, hit.get("group_id"))) for hit in page]
-        return SearchResponse(request.q, page.total, request.page, request.per_page, results)
+def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:
+    """Run one search and return the requested page, its facets and a suggestion."""
+    started = time.perf_counter()
+    request = validate(request)
+    snap = target if isinstance(target, Snapshot) else Snapshot(target)
+    try:
+        response = _search(snap, request, Deadline(started + request.limits.search_timeout))
+    finally:
+        if snap is not target:
+            snap.close()
+    return replace(response, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Wraps each matched term in a bare ``<mark>``; all text is HTML-escaped, white space folded."""
+def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> SearchResponse:
+    user = read_query(request.q)
+    allowed = _filter_mask(snap.columns, request, user.filters)
+    end = request.page * request.per_page
+    ranked, hits, timed_out = _ranked_hits(snap, user.text, request, allowed, end, deadline)
+    suggestion = None
+    if user.text and not timed_out:
 
-    template = "<%(tag)s>%(t)s</%(tag)s>"
+        def count(text: str) -> int:
+            quick = Deadline.after(request.limits.search_timeout / 4)
+            return _match(snap, text, request, allowed, 0, quick)[0].total
 
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
+        suggestion = suggest(snap.searcher, user.text, ranked.total, count)
+    first = (request.page - 1) * request.per_page
+    return SearchResponse(
+        query=request.q,
+        total=snap.columns.groups.count(ranked.docs) if request.collapse else ranked.total,
+        page=request.page,
+        per_page=request.per_page,
+        results=_results(snap, ranked.query, hits[first:end], request.snippets),
+        facets=_facets(snap.columns, ranked.docs),
+        suggestion=suggestion,
+        sort=request.sort,
+        timed_out=timed_out,
+    )
 
-    def _text(self, text: str) -> str:
-        return escape(_SPACES.sub(" ", text), quote=False)
+
+def _ranked_hits(
+    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, end: int, deadline: Deadline
+) -> tuple[ranking.Ranked, list[tuple[int, float | None]], bool]:
+    """The matches and the first ``end`` hits in order; collapsed to the best of each group if asked."""
+    groups = snap.columns.groups
+    if request.sort != "relevance":
+        ranked, timed_out = _match(snap, text, request, allowed, 0, deadline)
+        order = by_date(ranked.docs, snap.columns.day, newest_first=request.sort == "-date")
+        order = groups.first_of_each(order) if request.collapse else order
+        return ranked, [(int(d), None) for d in order[:end]], timed_out
+    if not request.collapse:
+        ranked, timed_out = _match(snap, text, request, allowed, end, deadline)
+        return ranked, [(docnum, score) for score, docnum in ranked.top], timed_out
+    limit: int | None = end * COLLAPSE_HEADROOM
+    while True:  # rank deeper only when copies ate more than the headroom
+        ranked, timed_out = _match(snap, text, request, allowed, limit, deadline)
+        scores = dict((docnum, score) for score, docnum in ranked.top)
+        best = groups.first_of_each(np.array([docnum for _, docnum in ranked.top], dtype=np.int64))
+        if len(best) >= end or len(ranked.top) >= ranked.total or limit is None:
+            return ranked, [(int(d), scores[int(d)]) for d in best[:end]], timed_out
+        limit = None
+
+
+def _match(
+    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, limit: int, deadline: Deadline
+) -> tuple[ranking.Ranked, bool]:
+    """Every document ``text`` matches under the filters, the best ``limit`` of them ranked.
+
+    Free text goes straight to the ranking; the query language is matched by Whoosh first (all
+    terms, then any term) and its matches ranked by the BM25F score of the query's plain words.
+    """
+    fields = search_fields(request.boosts)
+    searcher = snap.searcher
+    if text and ranking.is_free_text(text):
+        words = ranking.query_words(searcher, text, list(fields))
+        ranked = ranking.rank(searcher, words, fields, limit, allowed=allowed, expired=deadline.passed)
+        return ranked, ranked.timed_out
+    query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
+    for all_terms in (True, False):
+        query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
+        check_prefixes(query, searcher.reader(), request.limits)
+        docs, timed_out = matching_docs(searcher, query, deadline)
+        if allowed is not None:
+            docs = docs[allowed[docs]]
+        if len(docs) or not text:
+            break
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+    mask[docs] = True
+    words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
+    ranked = ranking.rank(searcher, words, fields, limit, allowed=mask, only_matching=False)
+    return replace(ranked, query=query), timed_out
+
+
+def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list[str]]) -> np.ndarray | None:
+    """Documents passing every filter (request parameters and ``lang:``/``source:`` typed in the query)."""
+    mask = None
+    wanted = [("lang", request.lang), ("source", request.source), ("speaker", request.speaker), *typed.items()]
+    for name, values in wanted:  # any of a parameter's values; every parameter
+        if values:
+            part = getattr(columns, name).mask(values)
+            mask = part if mask is None else mask & part
+    if request.date_from or request.date_to:
+        part = columns.date_mask(request.date_from, request.date_to)
+        mask = part if mask is None else mask & part
+    return mask
+
+
+def _facets(columns: Columns, docs: np.ndarray) -> dict[str, dict[str, int]]:
+    counts = {
+        "lang": columns.lang.count(docs),
+        "source": columns.source.count(docs),
+        "speaker": columns.speaker.count(docs),
+        "year": columns.years(docs),
+    }
+    return {name: dict(list(values.items())[:FACET_SIZE]) for name, values in counts.items()}
 
 
 def parse(index: Index, text: str, boosts: Boosts, all_terms: bool) -> Query:
-    """A user's query string as a Whoosh query over the searched fields."""
-    return make_parser(index.schema, search_fields(boosts), all_terms).parse(text)
+    """A user's free text as a Whoosh query over the searched fields."""
+    return parse_query(index.schema, search_fields(boosts), text, all_terms)
 
 
-def get_document(index: Index, doc_id: str) -> dict[str, Any]:
-    """The stored fields of one document, as JSON-ready values."""
-    with index.searcher() as searcher:
-        stored = searcher.document(id=doc_id)
-        if stored is None:
-            raise DocumentNotFound(f"no document with id {doc_id!r}")
-        return _document(stored)
+def _results(
+    snap: Snapshot, query: Query, page: list[tuple[int, float | None]], snippets: bool = True
+) -> list[SearchResult]:
+    if not page:
+        return []
+    title, body = [], []
+    if snippets:
+        terms = query_terms(query, snap.searcher.reader())
+        schema = snap.index.schema
+        title = matchers(schema, FIELD_GROUPS["title"], terms)
+        body = matchers(schema, FIELD_GROUPS["body"], terms)
+    sizes = snap.columns.groups.size
+    return [
+        replace(_result(snap.searcher.stored_fields(docnum), score, title, body), group_size=int(sizes[docnum]))
+        for docnum, score in page
+    ]
 
 
-def _page(searcher: Searcher, query: Query, request: SearchRequest) -> ResultsPage:
-    """One page of hits; when collapsing, only the best-ranked document of each near-duplicate group."""
-    if not (request.collapse and "group_id" in searcher.schema):
-        return searcher.search_page(query, request.page, pagelen=request.per_page, terms=True)
-    limit = request.page * request.per_page
-    collector = searcher.collector(limit=limit, terms=True, collapse=sorting.FieldFacet("group_id"), collapse_limit=1)
-    searcher.search_with_collector(query, collector)
-    results = collector.results()
-    collapsing = collector
-    while not isinstance(collapsing, CollapseCollector):
-        collapsing = collapsing.child
-    # Whoosh's count includes the copies it hid; a collapsed total counts each group once.
-    results._total = len(collapsing.lists)
-    return ResultsPage(results, request.page, request.per_page)
-
-
-def group_size(searcher: Searcher, group_id: str | None) -> int:
-    """How many live documents share ``group_id`` (1 for a document without copies)."""
-    if not group_id:
-        return 1
-    return sum(1 for _ in searcher.docs_for_query(Term("group_id", group_id))) or 1
-
-
-def _result(hit: Hit, group: int = 1) -> SearchResult:
-    doc = _document(hit.fields())
-    snippet = hit.highlights("body", top=2) or _lead(doc["body"])
+def _result(stored: dict[str, Any], score: float | None, title_matchers, body_matchers) -> SearchResult:
+    doc = _document(stored)
+    title: Highlight = highlight_all(doc["title"], title_matchers)
+    body: Highlight = snippet(doc["body"], body_matchers)
     return SearchResult(
         id=doc["id"],
         title=doc["title"],
@@ -166,10 +274,41 @@ def _result(hit: Hit, group: int = 1) -> SearchResult:
         published=doc["published"],
         lang=doc["lang"],
         speakers=doc["speakers"],
-        score=round(hit.score, 4),
-        snippet=snippet,
-        group_size=group,
+        score=None if score is None else round(score, 4),
+        snippet=body.html,
+        title_html=title.html,
+        matches={"title": title.positions, "body": body.positions},
     )
+
+
+def get_document(target: Index | Snapshot, doc_id: str) -> dict[str, Any]:
+    """The stored fields of one document, as JSON-ready values."""
+    snap = target if isinstance(target, Snapshot) else Snapshot(target)
+    try:
+        stored = snap.searcher.document(id=doc_id)
+        if stored is None:
+            raise DocumentNotFound(f"no document with id {doc_id!r}")
+        return _document(stored)
+    finally:
+        if snap is not target:
+            snap.close()
+
+
+def similar(target: Index | Snapshot, doc_id: str, limit: int = 10) -> list[SearchResult]:
+    """Documents most like ``doc_id`` by its key terms, best first (the document itself left out)."""
+    snap = target if isinstance(target, Snapshot) else Snapshot(target)
+    try:
+        docnum = snap.searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise DocumentNotFound(f"no document with id {doc_id!r}")
+        query = similar_query(snap.searcher, docnum, [*FIELD_GROUPS["title"], *FIELD_GROUPS["body"]])
+        if query is None:
+            return []
+        hits = snap.searcher.search(query, limit=limit, mask={docnum})
+        return [_result(hit.fields(), hit.score, [], []) for hit in hits]
+    finally:
+        if snap is not target:
+            snap.close()
 
 
 def _document(stored: dict[str, Any]) -> dict[str, Any]:
@@ -187,9 +326,3 @@ def _document(stored: dict[str, Any]) -> dict[str, Any]:
         "speakers": [s for s in speakers.split(SPEAKER_SEPARATOR) if s],
         "title_derived": bool(stored.get("title_derived")),
     }
-
-
-def _lead(body: str) -> str:
-    """The opening of the body, escaped, for hits whose match is not in the body."""
-    lead = _SPACES.sub(" ", body[:SNIPPET_CHARS])
-    return escape(lead.rsplit(" ", 1)[0] + " …" if len(body) > SNIPPET_CHARS else lead, quote=False)

@@ -1,114 +1,157 @@
 """The Flask application: a JSON API under ``/api`` and a server-rendered search page at ``/``.
 
 Views are thin: read arguments, call ``search.search``, render. Errors are turned into JSON
-``{"error": {"code", "message"}}`` in one place, with a 4xx status, never a traceback.
+``{"error": {"code", "message"}}`` in one place, with a 4xx status, never a traceback. Every
+API answer carries ``took_ms``; GET requests under ``/api/`` may come from any origin (CORS).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
 from .indexer import IndexHandle, IndexNotFound
-from .schema import Boosts
-from .search import DocumentNotFound, QueryError, SearchRequest, get_document, search, validate
+from .limits import LimitExceeded, QueryError
+from .openapi import openapi_document
+from .params import search_request
+from .search import DocumentNotFound, get_document, search, similar
+from .snapshot import LiveIndex, Snapshot
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")
 pages = Blueprint("pages", __name__)
+SIMILAR_LIMIT = 10
+FILTERS = ("lang", "source", "speaker", "from", "to")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``SEARCHSVC_*`` environment variables, then ``config``."""
     app = Flask(__name__)
+    app.json.sort_keys = False  # keep facet values in count order
     settings = Settings.load(config)
     app.config["SEARCHSVC"] = settings
-    app.extensions["searchsvc"] = IndexHandle(settings.index_dir)
+    app.extensions["searchsvc"] = LiveIndex(IndexHandle(settings.index_dir))
     app.register_blueprint(api)
     app.register_blueprint(pages)
-    app.register_error_handler(QueryError, lambda e: _error(400, "bad_request", str(e)))
+    app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(DocumentNotFound, lambda e: _error(404, "not_found", str(e)))
     app.register_error_handler(IndexNotFound, lambda e: _error(503, "index_unavailable", str(e)))
     app.register_error_handler(HTTPException, _http_error)
+    app.before_request(_start_clock)
+    app.after_request(_cors)
+    app.jinja_env.globals.update(page_url=page_url, active_filters=active_filters)
     return app
 
 
-def _settings() -> Settings:
-    return current_app.config["SEARCHSVC"]
+def page_url(add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None, **changes: Any) -> str:
+    """The page's URL with its arguments changed: a filter added or removed, others set (None drops one)."""
+    args = request.args.copy()
+    if add and add[1] not in args.getlist(add[0]):
+        args.add(*add)
+    if remove:
+        args.setlist(remove[0], [v for v in args.getlist(remove[0]) if v != remove[1]])
+    for name, value in changes.items():
+        if value is None:
+            args.poplist(name)
+        else:
+            args[name] = str(value)
+    return url_for("pages.page_search", **args.to_dict(flat=False))
 
 
-def _index():
-    return current_app.extensions["searchsvc"].get()
+def active_filters() -> list[tuple[str, str]]:
+    """The filters of the current page request, as ``(name, value)`` pairs."""
+    return [(name, value) for name in FILTERS for value in request.args.getlist(name) if value.strip()]
 
 
-def _search_request() -> SearchRequest:
-    """Build and validate a ``SearchRequest`` from the query string."""
-    settings = _settings()
-    boosts = Boosts.from_settings(settings)
-    candidate = SearchRequest(
-        q=request.args.get("q", ""),
-        page=_int_arg("page", 1),
-        per_page=_int_arg("per_page", 10),
-        boosts=boosts,
-        collapse=_bool_arg("collapse", True),
-    )
-    return validate(candidate, settings.max_query_length, settings.max_per_page)
+def _snapshot() -> Snapshot:
+    return current_app.extensions["searchsvc"].snapshot()
 
 
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise QueryError(f"'{name}' must be a whole number, got {raw[:40]!r}") from None
+def _start_clock() -> None:
+    g.started = time.perf_counter()
 
 
-def _bool_arg(name: str, default: bool) -> bool:
-    raw = request.args.get(name, "").strip().lower()
-    if raw in ("", "1", "true", "yes"):
-        return default if raw == "" else True
-    if raw in ("0", "false", "no"):
-        return False
-    raise QueryError(f"'{name}' must be true or false, got {raw[:40]!r}")
+def _took_ms() -> float:
+    return round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)
+
+
+def _json(data: dict[str, Any], status: int = 200):
+    return jsonify({**data, "took_ms": _took_ms()}), status
+
+
+def _cors(response):
+    if request.path.startswith("/api/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
 
 
 @api.get("/search")
 def api_search():
-    return jsonify(search(_index(), _search_request()).to_json())
+    response = search(_snapshot(), search_request(request.args, current_app.config["SEARCHSVC"]))
+    return _json({**response.to_json(), "took_ms": response.took_ms})
 
 
 @api.get("/documents/<doc_id>")
 def api_document(doc_id: str):
-    return jsonify(get_document(_index(), doc_id))
+    return _json(get_document(_snapshot(), doc_id))
+
+
+@api.get("/documents/<doc_id>/similar")
+def api_similar(doc_id: str):
+    results = similar(_snapshot(), doc_id, SIMILAR_LIMIT)
+    return _json({"id": doc_id, "results": [asdict(r) for r in results]})
 
 
 @api.get("/health")
 def api_health():
-    info = current_app.extensions["searchsvc"].info()
-    return jsonify({"status": "ok", **info})
+    live: LiveIndex = current_app.extensions["searchsvc"]
+    return _json({"status": "ok", **live.handle.info()})
+
+
+@api.get("/openapi.json")
+def api_openapi():
+    return jsonify(openapi_document(current_app.config["SEARCHSVC"]))
 
 
 @pages.get("/")
 def page_search():
     query = request.args.get("q", "")
     if not query.strip():
-        return render_template("search.html", query=query, response=None, error=None)
+        return render_template("search.html", query=query, response=None, error=None, args=request.args)
     try:
-        response = search(_index(), _search_request())
+        response = search(_snapshot(), search_request(request.args, current_app.config["SEARCHSVC"]))
     except (QueryError, IndexNotFound) as exc:  # shown on the page, not as JSON
-        return render_template("search.html", query=query, response=None, error=str(exc)), 400
-    return render_template("search.html", query=query, response=response, error=None)
+        return render_template("search.html", query=query, response=None, error=str(exc), args=request.args), 400
+    return render_template("search.html", query=query, response=response, error=None, args=request.args)
 
 
-def _error(status: int, code: str, message: str):
-    return jsonify({"error": {"code": code, "message": message}}), status
+@pages.get("/similar/<doc_id>")
+def page_similar(doc_id: str):
+    try:
+        document = get_document(_snapshot(), doc_id)
+    except DocumentNotFound as exc:  # a page, not JSON
+        return render_template("similar.html", document=None, results=[], error=str(exc)), 404
+    results = similar(_snapshot(), doc_id, SIMILAR_LIMIT)
+    return render_template("similar.html", document=document, results=results, error=None)
+
+
+def _error(status: int, code: str, message: str, **extra: Any):
+    return _json({"error": {"code": code, "message": message, **extra}}, status)
+
+
+def _query_error(exc: QueryError):
+    extra = {"limit": exc.limit} if isinstance(exc, LimitExceeded) else {}
+    return _error(400, exc.code, str(exc), **extra)
 
 
 def _http_error(exc: HTTPException):

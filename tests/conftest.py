@@ -89,14 +89,59 @@ def start_gunicorn(index_dir: Path, log_path: Path, workers: int = 2) -> Iterato
             process.wait(timeout=20)
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 30.0) -> None:
+def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
         try:
-            if requests.get(f"{base}/api/health", timeout=2).status_code == 200:
+            if requests.get(f"{base}/api/health", timeout=30).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # workers still importing
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer on {base} within {timeout}s")
+
+
+NEWS = [
+    ("nato-vilnius", "en", "Reuters", "2023-07-12", "NATO allies meet in Vilnius",
+     "Allies agreed to boost air defence for Ukraine at the summit in Vilnius. \"We stand with Ukraine for as long "
+     "as it takes,\" Jens Stoltenberg said. The alliance also discussed drones and ammunition production."),
+    ("drones-kyiv", "en", "BBC", "2024-05-10", "Ukraine receives new drones",
+     "Kyiv received a large shipment of drones from its partners. \"These drones save lives,\" Volodymyr Zelensky "
+     "said on Friday. Stoltenberg welcomed the delivery at NATO headquarters."),
+    ("grain-deal", "en", "Reuters", "2022-11-20", "Grain exports resume through the Black Sea",
+     "Ships carrying grain left Odesa after the deal was extended. Traders said wheat prices fell in Chicago. "
+     "Ukraine is one of the largest exporters of grain in the world."),
+    ("rates-2021", "en", "Reuters", "2021-02-02", "Central bank raises interest rates",
+     "The central bank raised interest rates by a quarter point to fight inflation, the governor said. "
+     "Markets had expected the move for weeks."),
+    ("apples", "en", "BBC", None, "Cooking with autumn apples",
+     "Apples, cinnamon and butter make a simple autumn dessert. Bake the apples for forty minutes."),
+    ("ru-nato", "ru", "Lenta.ru", "2023-06-15", "Столтенберг заявил о поддержке Украины",
+     "Генеральный секретарь НАТО Йенс Столтенберг заявил, что альянс продолжит поддерживать Украину. "
+     "Он также сказал, что союзники увеличат производство боеприпасов."),
+    ("uk-grain", "uk", "Ukrainska Pravda", "2024-01-20", "Україна збільшила експорт зерна",
+     "Україна збільшила експорт зерна через морські порти. Міністр заявив, що кораблі виходять з Одеси щодня."),
+    ("nato-budget", "en", "BBC", "2024-02-14", "NATO members raise defence budgets",
+     "Eighteen NATO members will spend two percent of GDP on defence this year, Jens Stoltenberg said in "
+     "Brussels. Poland and the Baltic states spend the most."),
+    ("xss", "en", "Evil Source", "2023-01-01", "<script>alert('title')</script> Payload headline",
+     "This payload article hides <img src=x onerror=\"alert('body')\"> and <script>alert('body')</script> "
+     "in its text, which must show as text."),
+]
+
+
+@pytest.fixture(scope="session")
+def news_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small multilingual news corpus (JSON lines with language, source and date) indexed once."""
+    import json
+
+    folder = tmp_path_factory.mktemp("news")
+    lines = [
+        json.dumps({"id": i, "lang": lang, "source": source, "published": day, "title": title, "body": body})
+        for i, lang, source, day, title, body in NEWS
+    ]
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(folder / "corpus", folder / "index", MAX_BYTES)
+    return folder / "index"

@@ -29,14 +29,26 @@ def test_search_second_page(client):
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["", "?q=", "?q=%20%20", "?q=nato&page=0", "?q=nato&page=abc", "?q=nato&per_page=-1", "?q=nato&per_page=101"],
+    ("query", "code"),
+    [
+        ("", "bad_request"),
+        ("?q=", "bad_request"),
+        ("?q=%20%20", "bad_request"),
+        ("?q=nato&page=0", "bad_request"),
+        ("?q=nato&page=abc", "bad_request"),
+        ("?q=nato&sort=random", "bad_request"),
+        ("?q=nato&from=yesterday", "bad_request"),
+        ("?q=nato&from=2024-01-01&to=2023-01-01", "bad_request"),
+        ("?q=nato&per_page=-1", "limit_exceeded"),
+        ("?q=nato&per_page=101", "limit_exceeded"),
+    ],
 )
-def test_bad_search_requests_are_json_400(client, query):
+def test_bad_search_requests_are_json_400(client, query, code):
     response = client.get("/api/search" + query)
     assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert error["code"] == "bad_request" and error["message"]
+    body = response.get_json()
+    assert body["error"]["code"] == code and body["error"]["message"]
+    assert body["took_ms"] >= 0
 
 
 def test_document_and_missing_document(client):
@@ -95,7 +107,8 @@ def test_page_escapes_hostile_query_and_content(tmp_path):
     client = create_app({"index_dir": tmp_path / "index"}).test_client()
     html = client.get("/?q=payload <script>alert(3)</script>").get_data(as_text=True)
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=" in html
+    text = html.replace("<mark>", "").replace("</mark>", "")  # matched words are marked, even inside the payload
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=" in text
     api = client.get("/api/search?q=payload").get_json()
     assert "<img" not in api["results"][0]["snippet"]

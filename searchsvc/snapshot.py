@@ -1,0 +1,51 @@
+"""An open searcher of one index state with its metadata columns, kept across requests.
+
+Opening a searcher and reading the columns costs far more than a search, so a process keeps
+one ``Snapshot`` per thread and replaces it only when the index in service changes.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from whoosh.index import Index
+
+from .columns import Columns
+from .indexer import IndexHandle
+
+
+class Snapshot:
+    """A searcher over one state of an index, and its ``Columns`` (read on first use)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.searcher = index.searcher()
+        self._columns: Columns | None = None
+
+    @property
+    def columns(self) -> Columns:
+        if self._columns is None:
+            self._columns = Columns.build(self.searcher.reader())
+        return self._columns
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class LiveIndex:
+    """The snapshot of the generation in service; checks ``CURRENT`` on every call (a small file read)."""
+
+    def __init__(self, handle: IndexHandle) -> None:
+        self.handle = handle
+        self._local = threading.local()  # Whoosh searchers are not shared between threads
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, reopened after a switch of generation or a change of the index."""
+        index = self.handle.get()
+        current: Snapshot | None = getattr(self._local, "snapshot", None)
+        if current is None or current.index is not index or not current.searcher.up_to_date():
+            if current is not None:
+                current.close()  # only this thread used it, and it is done with it
+            current = Snapshot(index)
+            self._local.snapshot = current
+        return current

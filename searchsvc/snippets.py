@@ -1,0 +1,116 @@
+"""Highlighted snippets: the best fragment of a text around the query's terms.
+
+All text is HTML-escaped; matches are wrapped in ``<mark>``. Match positions are character
+offsets into the original field text, so a client can highlight on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from whoosh.analysis import Analyzer
+from whoosh.query import Query
+from whoosh.reading import IndexReader
+
+SNIPPET_CHARS = 240
+SURROUND = 60
+MAX_SCANNED_CHARS = 50_000  # look for matches only this far into a very long article
+MAX_MATCHES = 300
+_SPACES = re.compile(r"\s+")
+
+Matcher = tuple[Analyzer, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """An HTML fragment with ``<mark>``ed matches and the matches' ``[start, end)`` offsets in the text."""
+
+    html: str
+    positions: list[tuple[int, int]]
+
+
+def query_terms(query: Query, reader: IndexReader) -> dict[str, frozenset[str]]:
+    """The index terms a query matches, by field (``prefix*`` expanded to the words it found)."""
+    found: dict[str, set[str]] = {}
+    # Not ``query.existing_terms``: in Whoosh 2.7 it keeps only the first leaf's field.
+    for leaf in query.leaves():
+        for fieldname, text in leaf.expanded_terms(reader):
+            word = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+            if (fieldname, word) in reader:
+                found.setdefault(fieldname, set()).add(word)
+    return {name: frozenset(words) for name, words in found.items()}
+
+
+def matchers(schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]]) -> list[Matcher]:
+    """Each field's analyzer with the terms to look for, for fields the query touched."""
+    return [(schema[name].analyzer, terms[name]) for name in fieldnames if terms.get(name) and name in schema]
+
+
+def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose analysed form is one of the terms."""
+    spans: set[tuple[int, int]] = set()
+    scanned = text[:MAX_SCANNED_CHARS]
+    for analyzer, terms in matchers:
+        for token in analyzer(scanned, chars=True, mode="index"):
+            if token.text in terms:
+                spans.add((token.startchar, token.endchar))
+                if len(spans) >= MAX_MATCHES:
+                    break
+    return sorted(spans)
+
+
+def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` escaped, with each span inside it in ``<mark>``, white space folded."""
+    end = len(text) if end is None else end
+    parts, cursor = [], start
+    for left, right in spans:
+        if left < cursor or right > end:
+            continue
+        parts.append(escape(text[cursor:left], quote=False))
+        parts.append("<mark>" + escape(text[left:right], quote=False) + "</mark>")
+        cursor = right
+    parts.append(escape(text[cursor:end], quote=False))
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def highlight_all(text: str, matchers: Sequence[Matcher]) -> Highlight:
+    """The whole (short) text with its matches marked: for titles."""
+    spans = find(text, matchers)
+    return Highlight(mark(text, spans), spans)
+
+
+def snippet(text: str, matchers: Sequence[Matcher], chars: int = SNIPPET_CHARS) -> Highlight:
+    """The window of about ``chars`` characters holding the most distinct matches, or the lead."""
+    spans = find(text, matchers) if matchers else []
+    if not spans:
+        return Highlight(_window(text, 0, chars, []), [])
+    start = _best_start(text, spans, chars)
+    inside = [s for s in spans if s[0] >= start and s[1] <= start + chars]
+    return Highlight(_window(text, start, chars, inside), spans)
+
+
+def _best_start(text: str, spans: Sequence[tuple[int, int]], chars: int) -> int:
+    best, best_score = 0, (-1, -1)
+    for left, _ in spans[:MAX_MATCHES]:
+        start = max(0, left - SURROUND)
+        inside = [text[a:b].casefold() for a, b in spans if a >= start and b <= start + chars]
+        score = (len(set(inside)), len(inside))
+        if score > best_score:
+            best, best_score = start, score
+    return best
+
+
+def _window(text: str, start: int, chars: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``chars`` characters from ``start`` cut at word boundaries, with ``…`` where text was cut."""
+    end = min(len(text), start + chars)
+    if start > 0:
+        space = text.find(" ", start, spans[0][0] if spans else end)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", spans[-1][1] if spans else start, end)
+        end = space if space > start else end
+    body = mark(text, spans, start, end)
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")
