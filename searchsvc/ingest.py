@@ -83,6 +83,9 @@ def read_paths(paths: Iterable[Path], max_bytes: int) -> Iterator[RawDocument | 
 def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[RawDocument | Skipped]:
     """Yield one ``RawDocument`` for a text or HTML file, one per line for JSONL."""
     shown = str(path)
+    if path.name.lower().endswith(JSONL_SUFFIXES):  # a big export is normal: the limit is per record
+        yield from _read_jsonl(path, shown, _relative_stem(path, root), max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -93,9 +96,6 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
         yield Skipped(shown, f"cannot read file: {exc.strerror or exc}")
         return
     stem = _relative_stem(path, root)
-    if path.name.lower().endswith(JSONL_SUFFIXES):
-        yield from _read_jsonl(shown, stem, data, max_bytes)
-        return
     media_type = TEXT_SUFFIXES.get(path.suffix.lower(), "text/plain")
     try:
         text, encoding = decode(data, html=media_type == "text/html")
@@ -133,21 +133,29 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _read_jsonl(shown: str, stem: str, data: bytes, max_bytes: int) -> Iterator[RawDocument | Skipped]:
-    if shown.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Skipped(shown, f"broken gzip file: {exc}")
-            return
+def _read_jsonl(path: Path, shown: str, stem: str, max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    """Stream the records of a JSON-lines file (UTF-8, as JSON is; other encodings are detected per line)."""
+    zipped = shown.lower().endswith(".gz")
     try:
-        text, encoding = decode(data)
-    except DecodeError as exc:
-        yield Skipped(shown, str(exc))
-        return
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            yield _jsonl_record(f"{shown}:{lineno}", f"{stem}-{lineno}", line, encoding, max_bytes)
+        with gzip.open(path, "rb") if zipped else open(path, "rb") as handle:
+            for lineno, data in enumerate(handle, 1):
+                if data.strip():
+                    yield _jsonl_line(f"{shown}:{lineno}", f"{stem}-{lineno}", data, max_bytes)
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        yield Skipped(shown, f"broken gzip file: {exc}" if zipped else f"cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_line(where: str, fallback_id: str, data: bytes, max_bytes: int) -> RawDocument | Skipped:
+    if len(data) > max_bytes:
+        return Skipped(where, f"line too large ({len(data)} bytes > limit {max_bytes})")
+    try:
+        line, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            line, encoding = decode(data)
+        except DecodeError as exc:
+            return Skipped(where, str(exc))
+    return _jsonl_record(where, fallback_id, line, encoding, max_bytes)
 
 
 def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_bytes: int) -> RawDocument | Skipped:
@@ -162,8 +170,11 @@ def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_by
     html = record.get("html")
     body = record.get("body") or record.get("text")
     content = body if isinstance(body, str) and body.strip() else html
+    title = record.get("title")
     if not isinstance(content, str) or not content.strip():
-        return Skipped(where, "no body, text or html field")
+        if not isinstance(title, str) or not title.strip():
+            return Skipped(where, "no body, text or html field")
+        content, html = "", None  # a headline alone is a document: its title is searchable
     meta = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
     given = record.get("id")
     if given not in (None, ""):
