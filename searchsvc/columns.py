@@ -13,6 +13,8 @@ from datetime import date
 import numpy as np
 from whoosh.reading import IndexReader
 
+from .groups import Groups
+
 NO_DATE = -1
 _MICROSECONDS_PER_DAY = 86_400 * 10**6
 _MISSING_DATETIME = 2**64 - 1
@@ -86,6 +88,7 @@ class Columns:
     source: Coded
     speaker: MultiCoded
     day: np.ndarray  # proleptic Gregorian ordinal of the publication date, NO_DATE when unknown
+    groups: Groups  # near-duplicate groups, to show one document per group
 
     @classmethod
     def build(cls, reader: IndexReader) -> Columns:
@@ -100,6 +103,7 @@ class Columns:
             source=Coded.build(_column(reader, "source", "")),
             speaker=MultiCoded.build(list(_column(reader, "speaker", ""))),
             day=day.astype(np.int64),
+            groups=Groups.build(reader),
         )
 
     def date_mask(self, start: date | None, end: date | None) -> np.ndarray:

@@ -36,6 +36,7 @@ __all__ = ["DocumentNotFound", "QueryError", "SearchRequest", "SearchResponse", 
 SORTS = ("relevance", "date", "-date")
 FACET_SIZE = 20  # values listed per facet (counted over the whole result set)
 MAX_PAGE = 10_000
+COLLAPSE_HEADROOM = 3  # rank this many times a page's depth, so hidden copies rarely force a re-rank
 
 
 class DocumentNotFound(LookupError):
@@ -58,6 +59,7 @@ class SearchRequest:
     sort: str = "relevance"
     limits: Limits = field(default_factory=Limits)
     snippets: bool = True  # off for evaluation runs, which want only ids and scores
+    collapse: bool = True  # one result per near-duplicate group; False shows every copy
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class SearchResult:
     snippet: str
     title_html: str
     matches: dict[str, list[tuple[int, int]]]
+    group_size: int = 1  # documents in its near-duplicate group (copies of one story), itself included
 
 
 @dataclass(frozen=True)
@@ -135,13 +138,7 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
     user = read_query(request.q)
     allowed = _filter_mask(snap.columns, request, user.filters)
     end = request.page * request.per_page
-    limit = end if request.sort == "relevance" else 0
-    ranked, timed_out = _match(snap, user.text, request, allowed, limit, deadline)
-    if request.sort == "relevance":
-        hits: list[tuple[int, float | None]] = [(docnum, score) for score, docnum in ranked.top]
-    else:
-        order = by_date(ranked.docs, snap.columns.day, newest_first=request.sort == "-date")
-        hits = [(int(d), None) for d in order[:end]]
+    ranked, hits, timed_out = _ranked_hits(snap, user.text, request, allowed, end, deadline)
     suggestion = None
     if user.text and not timed_out:
 
@@ -153,7 +150,7 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
     first = (request.page - 1) * request.per_page
     return SearchResponse(
         query=request.q,
-        total=ranked.total,
+        total=snap.columns.groups.count(ranked.docs) if request.collapse else ranked.total,
         page=request.page,
         per_page=request.per_page,
         results=_results(snap, ranked.query, hits[first:end], request.snippets),
@@ -162,6 +159,29 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
         sort=request.sort,
         timed_out=timed_out,
     )
+
+
+def _ranked_hits(
+    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, end: int, deadline: Deadline
+) -> tuple[ranking.Ranked, list[tuple[int, float | None]], bool]:
+    """The matches and the first ``end`` hits in order; collapsed to the best of each group if asked."""
+    groups = snap.columns.groups
+    if request.sort != "relevance":
+        ranked, timed_out = _match(snap, text, request, allowed, 0, deadline)
+        order = by_date(ranked.docs, snap.columns.day, newest_first=request.sort == "-date")
+        order = groups.first_of_each(order) if request.collapse else order
+        return ranked, [(int(d), None) for d in order[:end]], timed_out
+    if not request.collapse:
+        ranked, timed_out = _match(snap, text, request, allowed, end, deadline)
+        return ranked, [(docnum, score) for score, docnum in ranked.top], timed_out
+    limit: int | None = end * COLLAPSE_HEADROOM
+    while True:  # rank deeper only when copies ate more than the headroom
+        ranked, timed_out = _match(snap, text, request, allowed, limit, deadline)
+        scores = dict((docnum, score) for score, docnum in ranked.top)
+        best = groups.first_of_each(np.array([docnum for _, docnum in ranked.top], dtype=np.int64))
+        if len(best) >= end or len(ranked.top) >= ranked.total or limit is None:
+            return ranked, [(int(d), scores[int(d)]) for d in best[:end]], timed_out
+        limit = None
 
 
 def _match(
@@ -234,7 +254,11 @@ def _results(
         schema = snap.index.schema
         title = matchers(schema, FIELD_GROUPS["title"], terms)
         body = matchers(schema, FIELD_GROUPS["body"], terms)
-    return [_result(snap.searcher.stored_fields(docnum), score, title, body) for docnum, score in page]
+    sizes = snap.columns.groups.size
+    return [
+        replace(_result(snap.searcher.stored_fields(docnum), score, title, body), group_size=int(sizes[docnum]))
+        for docnum, score in page
+    ]
 
 
 def _result(stored: dict[str, Any], score: float | None, title_matchers, body_matchers) -> SearchResult:
