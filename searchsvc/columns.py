@@ -131,10 +131,17 @@ def _ordinal_years(days: np.ndarray) -> np.ndarray:
     return (days - epoch).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
 
-def _column(reader: IndexReader, name: str, default, translate: bool = True) -> Iterable:
-    if name in reader.schema and reader.has_column(name):
-        return reader.column_reader(name, translate=translate)
-    return [default] * reader.doc_count_all()
+def _column(reader: IndexReader, name: str, default, translate: bool = True) -> list:
+    """One value per document number, segment by segment (a segment may lack the column)."""
+    values: list = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if name in leaf.schema and leaf.has_column(name):
+            part = list(leaf.column_reader(name, translate=translate))[:count]
+            values.extend(part + [default] * (count - len(part)))
+        else:
+            values.extend([default] * count)
+    return values
 
 
 def _ranked(values: Sequence[str], counts: np.ndarray) -> dict[str, int]:

@@ -38,12 +38,13 @@ from .generations import (
     write_build_info,
     writer_lock,
 )
+from .impacts import write_segment_arrays
 from .ingest import RawDocument, Skipped, iter_corpus
 from .language import DEFAULT_PRIMARY
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
 from .pipeline import Prepared, default_workers, prepare_all
 from .progress import Progress
-from .schema import build_schema, to_fields
+from .schema import build_schema, searched_fields, to_fields
 
 __all__ = ["IndexBuildError", "IndexHandle", "IndexNotFound", "ReindexReport", "current_generation", "reindex"]
 
@@ -244,6 +245,7 @@ class _Build:
         assert self.target is not None and self.manifest is not None
         self.writer.commit()
         self.writer = None
+        write_segment_arrays(self.target, searched_fields())  # numpy postings for ranking (impacts.py)
         self.manifest.commit()
         count = self.manifest.count()
         _verify(self.target, count, self.last_id)
