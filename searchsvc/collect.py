@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
+from whoosh.collectors import ScoredCollector, TimeLimit, WrappingCollector
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
@@ -67,20 +67,44 @@ class DeadlineCollector(WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-def top_scored(
-    searcher: Searcher, query: Query, limit: int, allowed: set[int] | None, deadline: Deadline
-) -> tuple[list[tuple[int, float]], bool]:
-    """The ``limit`` best ``(docnum, score)`` pairs among ``allowed`` documents, and whether time ran out."""
-    collector = DeadlineCollector(searcher.collector(limit=limit), deadline)
-    # The filter wraps the deadline so that it sees documents first (FilterCollector loops itself).
-    outer = FilterCollector(collector, allowed) if allowed is not None else collector
+class _AllScores(ScoredCollector):
+    """Scores every matching document (no top-k pruning): one pass gives the total, facets and ranking."""
+
+    def prepare(self, top_searcher, q, context) -> None:
+        super().prepare(top_searcher, q, context)
+        self.docnums: list[int] = []
+        self.scores: list[float] = []
+
+    def _collect(self, global_docnum: int, score: float) -> int:
+        self.docnums.append(global_docnum)
+        self.scores.append(score)
+        return 0
+
+    def results(self) -> _AllScores:
+        return self
+
+
+def scored_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Every document ``query`` matches with its score, and whether time ran out first."""
+    scores = _AllScores()
+    collector = DeadlineCollector(scores, deadline)
     timed_out = False
     try:
-        searcher.search_with_collector(query, outer)
+        searcher.search_with_collector(query, collector)
     except TimeLimit:
         timed_out = True
-    results = outer.results()
-    return [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())], timed_out
+    return np.array(scores.docnums, dtype=np.int64), np.array(scores.scores, dtype=np.float64), timed_out
+
+
+def best_first(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` highest-scoring ``(docnum, score)`` pairs; ties in document order."""
+    if len(docs) > limit:
+        keep = np.argpartition(-scores, limit - 1)[:limit]
+        threshold = scores[keep].min()
+        keep = np.flatnonzero(scores >= threshold)  # every tie at the cut, so the order below is exact
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:limit]
+    return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
 
 
 def by_date(docs: np.ndarray, days: np.ndarray, newest_first: bool) -> np.ndarray:

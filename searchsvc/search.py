@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
-from .collect import Deadline, by_date, matching_docs, top_scored
+from .collect import Deadline, best_first, by_date, matching_docs, scored_docs
 from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
 from .query import check_prefixes, read_query
@@ -130,46 +130,39 @@ def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:
 def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> SearchResponse:
     user = read_query(request.q)
     allowed = _filter_mask(snap.columns, request, user.filters)
-    query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
+    by_score = request.sort == "relevance"
+    query, docs, scores, timed_out = NullQuery, np.empty(0, dtype=np.int64), np.empty(0), False
     for all_terms in (True, False):
         query = parse(snap.index, user.text, request.boosts, all_terms) if user.text else Every()
         check_prefixes(query, snap.searcher.reader(), request.limits)
-        docs, timed_out = matching_docs(snap.searcher, query, deadline)
+        if by_score:
+            docs, scores, timed_out = scored_docs(snap.searcher, query, deadline)
+        else:
+            docs, timed_out = matching_docs(snap.searcher, query, deadline)
         if allowed is not None:
-            docs = docs[allowed[docs]]
+            keep = allowed[docs]
+            docs, scores = docs[keep], (scores[keep] if by_score else scores)
         if len(docs) or not user.text:
             break
-    first = (request.page - 1) * request.per_page
-    ranked, late = _ranked(snap, query, docs, allowed is not None, request, deadline)
-    page = ranked[first : first + request.per_page]
+    end = request.page * request.per_page
+    if by_score:
+        ranked: list[tuple[int, float | None]] = list(best_first(docs, scores, end))
+    else:
+        ranked = [(int(d), None) for d in by_date(docs, snap.columns.day, request.sort == "-date")[:end]]
     suggestion = None
-    if user.text and not (timed_out or late):
+    if user.text and not timed_out:
         suggestion = suggest(snap.searcher, user.text, len(docs), lambda text: _count(snap, text, request, allowed))
     return SearchResponse(
         query=request.q,
         total=len(docs),
         page=request.page,
         per_page=request.per_page,
-        results=_results(snap, query, page),
+        results=_results(snap, query, ranked[end - request.per_page :]),
         facets=_facets(snap.columns, docs),
         suggestion=suggestion,
         sort=request.sort,
-        timed_out=timed_out or late,
+        timed_out=timed_out,
     )
-
-
-def _ranked(
-    snap: Snapshot, query: Query, docs: np.ndarray, filtered: bool, request: SearchRequest, deadline: Deadline
-) -> tuple[list[tuple[int, float | None]], bool]:
-    """The hits up to the end of the requested page, by score or by date."""
-    end = request.page * request.per_page
-    if request.sort != "relevance":
-        order = by_date(docs, snap.columns.day, newest_first=request.sort == "-date")
-        return [(int(d), None) for d in order[:end]], False
-    if not len(docs):
-        return [], False
-    allowed = set(docs.tolist()) if filtered else None
-    return top_scored(snap.searcher, query, end, allowed, deadline)
 
 
 def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list[str]]) -> np.ndarray | None:

@@ -47,6 +47,11 @@ def answer(client, **params) -> dict:
         ("colour:red grain", {"grain-deal"}),
         ('"grain exports', {"grain-deal"}),
         ("(grain OR apples", {"grain-deal", "apples"}),
+        ("(nato -drones) OR grain", {"nato-budget", "grain-deal"}),
+        ("(summit -drones)", set()),
+        ("-(drones OR budgets) nato", set()),
+        ("nato +budgets", {"nato-budget"}),
+        ("air-defence", {"nato-vilnius"}),
     ],
 )
 def test_query_language(news, q, expected):
