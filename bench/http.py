@@ -61,8 +61,12 @@ end
 """
 
 
-def load_queries(limit: int = QUERIES) -> list[str]:
-    """``limit`` real queries (those within the default query bounds), in a fixed shuffled order."""
+def load_queries(limit: int = QUERIES, words: int = 0) -> list[str]:
+    """``limit`` real queries (those within the default query bounds), in a fixed shuffled order.
+
+    With ``words``, each query is cut to its first ``words`` words of four letters or more: the short
+    keyword queries people type into a search box, from the same real topics.
+    """
     settings = Settings.load(environ={})
     queries = []
     for path in sorted((SHARED / "retrieval").glob("*/queries.dev.tsv")):
@@ -71,6 +75,9 @@ def load_queries(limit: int = QUERIES) -> list[str]:
             if text and len(text) <= settings.max_query_length and len(text.split()) <= settings.max_terms:
                 queries.append(text)
     random.Random(7).shuffle(queries)
+    if words:
+        queries = [" ".join([w for w in q.split() if len(w) >= 4 and w.isalpha()][:words]) for q in queries]
+        queries = [q for q in queries if q]
     return queries[:limit]
 
 
@@ -108,11 +115,16 @@ def cold_pass(base: str, paths: list[str]) -> dict:
     return {"p50_ms": statistics.median(times), "p99_ms": times[int(len(times) * 0.99) - 1], "max_ms": times[-1]}
 
 
+def reindex_command(corpus: Path, index: Path) -> list[str]:
+    """The CLI's ``searchsvc reindex`` with this interpreter."""
+    cli = "from searchsvc.cli import main; main()"
+    return [sys.executable, "-c", cli, "reindex", "--corpus", str(corpus), "--index", str(index)]
+
+
 def during_reindex(base: str, paths: list[str], corpus: Path, index: Path, connections: int) -> dict:
     """wrk runs back to back while a full reindex builds and switches a new generation."""
     before = requests.get(base + "/api/health", timeout=10).json()["generation"]
-    command = [sys.executable, "-m", "searchsvc.cli", "reindex", "--corpus", str(corpus), "--index", str(index)]
-    reindexing = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reindexing = subprocess.Popen(reindex_command(corpus, index), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     runs = []
     while reindexing.poll() is None:
         runs.append(wrk(base, paths, 10, connections))
@@ -123,7 +135,7 @@ def during_reindex(base: str, paths: list[str], corpus: Path, index: Path, conne
         "errors": sum(r["errors"] for r in runs),
         "rps": statistics.median(r["rps"] for r in runs),
         "p99_ms": max(r["p99_ms"] for r in runs),
-        "switched": f"{before} -> {after}",
+        "switched": f"{before} -> {after}" if after != before else f"NOT switched from {before}",
         "reindex_exit": reindexing.returncode,
     }
 
@@ -134,6 +146,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--words", type=int, default=0, help="cut each query to its first N longer words")
     parser.add_argument("--skip-reindex", action="store_true")
     args = parser.parse_args()
     corpus = SHARED / "news"
@@ -142,15 +155,15 @@ def main() -> None:
     if not (args.index / "CURRENT").exists():
         print(f"indexing {corpus} into {args.index} ...", flush=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "searchsvc.cli", "reindex", "--corpus", str(corpus),
-                        "--index", str(args.index)], check=True)
+        subprocess.run(reindex_command(corpus, args.index), check=True, stderr=subprocess.DEVNULL)
         print(f"indexed in {time.perf_counter() - started:.0f}s")
-    paths = [f"/api/search?q={quote(q)}" for q in load_queries()]
+    paths = [f"/api/search?q={quote(q)}" for q in load_queries(words=args.words)]
     workers = os.cpu_count() or 2
     with start_gunicorn(args.index, Path(tempfile.gettempdir()) / "searchsvc-bench-gunicorn.log", workers) as base:
         for _ in range(workers * 2):  # every worker opens its searcher and reads its columns once
             requests.get(base + paths[0], timeout=30)
-        print(f"{len(paths)} queries, gunicorn {workers} workers, wrk {args.connections} connections, "
+        cut = f" cut to {args.words} words" if args.words else ""
+        print(f"{len(paths)} queries{cut}, gunicorn {workers} workers, wrk {args.connections} connections, "
               f"median of {args.runs} x {args.seconds:.0f}s", flush=True)
         cold = cold_pass(base, paths)
         print(f"cold, one client, each query once: p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms, "
