@@ -97,7 +97,7 @@ def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout
         try:
             if requests.get(f"{base}/api/health", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting on a loaded machine
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer on {base} within {timeout}s")
 
