@@ -1,59 +1,186 @@
-"""Whoosh analyzers: how text becomes index terms.
+"""Whoosh analyzers: how text becomes index terms, one analyzer per language.
 
-Small factory functions chaining a tokenizer and filters (Whoosh's own style). Every field that
-holds prose uses ``text_analyzer``; names use ``name_analyzer``, which never stems, so that
-``Stoltenberg`` and ``Stoltenbergs`` stay apart and a name is matched as written.
+Small factory functions chaining a tokenizer and filters (Whoosh's own style). Each article is
+analysed by its language (``analysis_language``) into that language's fields; a query is analysed
+by every language so that a user need not say which language they search:
+
+- English: Snowball (Porter 2) stems, English stop words;
+- Russian: Snowball stems, Russian stop words;
+- Ukrainian: ``pymorphy3`` lemmas with its Ukrainian dictionary (chosen by measurement, see
+  ``bench/README.md``), Ukrainian stop words.
+
+All languages fold case, ``ё`` to ``е``, the apostrophe variants (``'`` ``’`` ``ʼ``) and Latin
+accents. Names use ``name_analyzer``, which never stems, so a name is matched as written.
+Stemmers and the lemmatiser are looked up through per-word caches: pymorphy is slow per call and
+news text repeats its words.
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-# Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``).
-WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
+LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
+DEFAULT_LANGUAGE = "en"
+
+# Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``, ``м'ясо``).
+WORD_PATTERN = r"\w+(?:['’ʼ‘`]\w+)*"
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+# Accent folding for Latin letters only: folding Cyrillic ``й`` or ``ї`` would break the stemmers.
+_LATIN_FOLD = str.maketrans({k: v for k, v in accent_map.items() if k < 0x0400})
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+
+UK_STOP_WORDS = frozenset(
+    """а або але б без би бо був була були було бути в вам вас ви від він вона вони воно все всі
+    де для до досі його її їх з за зі і із й к коли крім ми мене мені мов на навіть над нам нас
+    наш не нею ним них ні ну о об однак он от по повз поки при про проте с та так також там теж
+    те тим то тобто того тому треба ту тут у уже хоч хто це цей ці цього чи чим що щоб як яка
+    який які якщо є""".split()
+)
+_STOP_WORDS = {
+    "en": frozenset(stopwords_for_language("en")),
+    "ru": frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru")),
+    "uk": UK_STOP_WORDS,
+}
+_SNOWBALL = {"en": "english", "ru": "russian"}
 
 
-def text_analyzer() -> Analyzer:
-    """Lower-cased, accent-folded, stop-worded and stemmed terms for prose.
+def text_analyzer(lang: str = DEFAULT_LANGUAGE) -> Analyzer:
+    """Lower-cased, folded, stop-worded and stemmed (or lemmatised) terms of one language.
 
-    >>> [t.text for t in text_analyzer()("NATO’s Défense stockpiles")]
+    >>> [t.text for t in text_analyzer("en")("NATO’s Défense stockpiles")]
     ['nato', 'defens', 'stockpil']
+    >>> [t.text for t in text_analyzer("ru")("Ёлки и новые учения")]
+    ['елк', 'нов', 'учен']
+    >>> [t.text for t in text_analyzer("uk")("Міністри зустрілися у м’ясній крамниці")]
+    ['міністр', 'зустрітися', 'мясний', 'крамниця']
     """
+    if lang not in LANGUAGES:
+        raise ValueError(f"no analyzer for language {lang!r}")
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | _ApostropheFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter()
-        | StemFilter(lang="en")
+        | NormalizeFilter()
+        | StopFilter(stoplist=_STOP_WORDS[lang], minsize=1)
+        | StemFilter(lang)
     )
 
 
 def name_analyzer() -> Analyzer:
-    """Lower-cased, accent-folded whole words for person names.
+    """Lower-cased, folded whole words for person names.
 
-    >>> [t.text for t in name_analyzer()("Jens Stoltenberg")]
-    ['jens', 'stoltenberg']
+    >>> [t.text for t in name_analyzer()("Jens Stoltenberg’s Ёлкин")]
+    ['jens', 'stoltenberg', 'елкин']
     """
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | _ApostropheFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | NormalizeFilter() | _DropApostrophes()
 
 
-class _ApostropheFilter(Filter):
-    """Drops a possessive ``'s`` and unifies apostrophe variants (``'`` ``’`` ``ʼ``)."""
+def analysis_language(lang: str, text: str) -> str:
+    """The analyzer language for an article whose detected language is ``lang``.
 
-    def __call__(self, tokens):
+    Languages without an analyzer of their own go by script: Cyrillic text to Ukrainian when it
+    has letters only Ukrainian uses, else Russian; everything else to English.
+
+    >>> analysis_language("uk", ""), analysis_language("bg", "Привет"), analysis_language("und", "Їжак")
+    ('uk', 'ru', 'uk')
+    >>> analysis_language("de", "Guten Tag")
+    'en'
+    """
+    if lang in LANGUAGES:
+        return lang
+    sample = text[:2000]
+    if len(_CYRILLIC.findall(sample)) * 2 > sum(ch.isalpha() for ch in sample):
+        return "uk" if _UKRAINIAN_LETTERS.search(sample) else "ru"
+    return DEFAULT_LANGUAGE
+
+
+def fold(word: str) -> str:
+    """Case, ``ё``, apostrophe variants and Latin accents folded; possessive ``'s`` dropped.
+
+    >>> fold("Ukraine’s"), fold("ЁЖИК"), fold("Café"), fold("пʼять")
+    ('ukraine', 'ежик', 'cafe', "п'ять")
+    """
+    word = word.lower().translate(_APOSTROPHES).replace("ё", "е").translate(_LATIN_FOLD)
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word
+
+
+class NormalizeFilter(Filter):
+    """Applies ``fold`` to every token; apostrophes stay for the lemmatiser (``п'ять``)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            text = token.text.replace("’", "'").replace("ʼ", "'")
-            if text.endswith("'s"):
-                text = text[:-2]
-            token.text = text.replace("'", "")
+            token.text = fold(token.text)
             yield token
+
+
+class _DropApostrophes(Filter):
+    """Removes apostrophes inside words: ``o'brien`` and ``obrien`` are one term."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = token.text.replace("'", "")
+            yield token
+
+
+class StemFilter(Filter):
+    """Stems or lemmatises tokens, then drops apostrophes.
+
+    Latin-script words get English Snowball stems and Cyrillic ones Russian Snowball stems, except
+    in Ukrainian, where Cyrillic words get pymorphy3 lemmas.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StemFilter) and other.lang == self.lang
+
+    def __hash__(self) -> int:
+        return hash(("StemFilter", self.lang))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = stem(self.lang, token.text)
+            yield token
+
+
+@lru_cache(maxsize=500_000)
+def stem(lang: str, word: str) -> str:
+    """The index term of one folded word in ``lang``.
+
+    >>> stem("en", "running"), stem("ru", "новости"), stem("uk", "новинами")
+    ('run', 'новост', 'новина')
+    """
+    if not _CYRILLIC.search(word):
+        term = _stemmer("en").stemWord(word)
+    elif lang == "uk":
+        term = _lemma(word)
+    else:
+        term = _stemmer("ru").stemWord(word)
+    return term.replace("'", "").replace("ё", "е")
+
+
+@cache
+def _stemmer(lang: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(_SNOWBALL[lang])
+
+
+def _lemma(word: str) -> str:
+    return _morph().parse(word)[0].normal_form
+
+
+@cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")

@@ -44,7 +44,7 @@ class Article:
         return data
 
 
-def clean(raw: RawDocument) -> Article:
+def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAULT_PRIMARY) -> Article:
     """Clean one raw document; source-given fields (JSONL) win over what the text suggests."""
     extractor = extract_html if raw.media_type == "text/html" else extract_text
     extracted = extractor.extract(raw.text)
@@ -54,7 +54,7 @@ def clean(raw: RawDocument) -> Article:
         title, derived = derive_title(extracted.body), True
     body = _drop_leading_title(extracted.body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
-    lang = meta.get("lang") or language.detect(body or title).lang
+    lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
     return Article(
         id=raw.doc_id,
         path=raw.path,

@@ -11,11 +11,16 @@ import click
 
 from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
+from .generations import IndexLocked
 from .indexer import IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
+from .language import parse_languages
+from .progress import Progress
 from .schema import Boosts
-from .search import QueryError, SearchRequest, search, validate
+from .search import QueryError, SearchRequest, SearchResponse, search, validate
 
+BATCH_LIMIT = 1000
+RUN_TAG = "searchsvc"
 SETTINGS_HELP = "\n".join(f"  {s.env:<28} {s.help} (default: {s.default})" for s in SETTINGS)
 
 
@@ -39,32 +44,67 @@ def _with_paths(settings: Settings, corpus: Path | None, index: Path | None) -> 
 @main.command("reindex")
 @click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), help="Corpus folder.")
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.option("--full", is_flag=True, help="Rebuild every document instead of only the changed ones.")
+@click.option("--wait", is_flag=True, help="Wait for a running reindex to finish instead of failing.")
+@click.option("--workers", type=int, help="Cleaning processes (default: SEARCHSVC_REINDEX_WORKERS, 0 = all cores).")
 @click.pass_obj
-def reindex_command(settings: Settings, corpus: Path | None, index: Path | None) -> None:
-    """Clean the corpus and build a new index generation, then switch to it."""
+def reindex_command(
+    settings: Settings, corpus: Path | None, index: Path | None, full: bool, wait: bool, workers: int | None
+) -> None:
+    """Bring the index in line with the corpus (incrementally unless --full) and switch to it."""
     settings = _with_paths(settings, corpus, index)
     try:
-        report = reindex(settings.corpus_dir, settings.index_dir, settings.max_file_bytes)
-    except FileNotFoundError as exc:
+        report = reindex(
+            settings.corpus_dir,
+            settings.index_dir,
+            settings.max_file_bytes,
+            full=full,
+            wait=wait,
+            workers=settings.reindex_workers if workers is None else workers,
+            writer_mb=settings.writer_memory_mb,
+            progress=Progress(),
+        )
+    except (FileNotFoundError, IndexLocked) as exc:
         raise click.ClickException(str(exc)) from None
+    state = "switched to" if report.switched else "no change, still serving"
     click.echo(
         f"{report.generation}: indexed {report.indexed}, skipped {len(report.skipped)} "
         f"in {report.seconds:.1f}s ({settings.index_dir})"
     )
+    click.echo(f"{report.counts()}; {report.grouped} near-duplicates grouped; {state} {report.generation}")
     for item in report.skipped:
         click.echo(f"  skipped {item.path}: {item.reason}", err=True)
 
 
 @main.command("search")
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
-@click.option("--limit", default=10, show_default=True, help="Number of results.")
+@click.option("--limit", default=None, type=int, help="Number of results [default: 10; 1000 with --batch].")
 @click.option("--page", default=1, show_default=True, help="Page of results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+@click.option("--batch", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="qid<TAB>query lines.")
+@click.option("--run", "run_path", type=click.Path(path_type=Path, dir_okay=False), help="TREC run to write (--batch).")
 @click.pass_obj
-def search_command(settings: Settings, query: str, index: Path | None, limit: int, page: int, as_json: bool) -> None:
-    """Search the index and print ranked results."""
+def search_command(
+    settings: Settings,
+    query: str | None,
+    index: Path | None,
+    limit: int | None,
+    page: int,
+    as_json: bool,
+    batch: Path | None,
+    run_path: Path | None,
+) -> None:
+    """Search the index and print ranked results; with --batch, write a TREC run of many queries."""
     settings = _with_paths(settings, None, index)
+    if batch is not None:
+        if run_path is None or query is not None:
+            raise click.UsageError("--batch needs --run OUT.txt and no QUERY")
+        _batch(settings, batch, run_path, limit or BATCH_LIMIT)
+        return
+    if query is None:
+        raise click.UsageError("give a QUERY, or --batch QUERIES.tsv --run OUT.txt")
+    limit = limit or 10
     boosts = Boosts.from_settings(settings)
     try:
         request = validate(SearchRequest(query, page, limit, boosts), settings.max_query_length, settings.max_per_page)
@@ -81,18 +121,62 @@ def search_command(settings: Settings, query: str, index: Path | None, limit: in
         click.echo(f"{rank:3}. [{hit.score:.2f}] {hit.title} ({details}) id={hit.id}")
 
 
+def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> None:
+    """Run every ``qid<TAB>query`` line through ``search`` and write ``qid Q0 docid rank score tag``."""
+    boosts = Boosts.from_settings(settings)
+    pairs = read_queries(queries)
+    try:
+        ix = IndexHandle(settings.index_dir).get()
+        lines = []
+        for qid, text in pairs:
+            # A local evaluation file is trusted: the HTTP limits on length and page size do not apply.
+            request = validate(SearchRequest(text, 1, limit, boosts, snippets=False), len(text), limit)
+            lines += run_lines(qid, search(ix, request))
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    run_path.write_text("".join(line + "\n" for line in lines))
+    click.echo(f"wrote {len(lines)} lines for {len(pairs)} queries to {run_path}")
+
+
+def run_lines(qid: str, response: SearchResponse) -> list[str]:
+    """TREC run lines of one answer, in its order.
+
+    Evaluation tools sort by score, so a score that does not fall with the rank (all-words
+    matches come first even when scored lower) is lowered just below the one before it.
+    """
+    lines, previous = [], float("inf")
+    for rank, hit in enumerate(response.results, 1):
+        score = min(hit.score, previous - 1e-6)
+        lines.append(f"{qid} Q0 {hit.id} {rank} {score:.6f} {RUN_TAG}")
+        previous = score
+    return lines
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """``(qid, query)`` pairs of a ``qid<TAB>query`` file; blank lines are ignored."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        qid, tab, text = line.partition("\t")
+        if not tab or not qid.strip() or not text.strip():
+            raise click.ClickException(f"{path}:{number}: expected qid<TAB>query")
+        pairs.append((qid.strip(), text.strip()))
+    return pairs
+
+
 @main.command("clean")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article, one per line.")
 @click.pass_obj
 def clean_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) -> None:
     """Clean articles and print them; unreadable files are reported on stderr."""
-    cleaned = 0
+    cleaned, primary = 0, parse_languages(settings.primary_languages)
     for item in read_paths(paths, settings.max_file_bytes):
         if isinstance(item, Skipped):
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
             continue
-        article = clean_document(item)
+        article = clean_document(item, primary)
         cleaned += 1
         if as_json:
             click.echo(json.dumps(article.to_json(), ensure_ascii=False))

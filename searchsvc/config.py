@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_query_length", 1000, "Longest accepted query, in characters."),
     Setting("max_per_page", 100, "Largest accepted `per_page`."),
     Setting("max_file_bytes", 20_000_000, "Files larger than this are skipped when indexing."),
+    Setting("primary_languages", "en,ru,uk", "Languages the corpus is expected in (ISO codes, comma-separated)."),
+    Setting("reindex_workers", 0, "Cleaning processes during a reindex (0: one per core)."),
+    Setting("writer_memory_mb", 128, "Memory of the index writer before it flushes to disk, in MB."),
     Setting("max_terms", 200, "Most words accepted in one query."),
     Setting("max_prefix_terms", 1000, "Most index words one `prefix*` may expand to."),
     Setting("max_result_window", 10000, "Deepest result reachable by paging (`page` × `per_page`)."),
@@ -66,6 +69,9 @@ class Settings:
     max_query_length: int
     max_per_page: int
     max_file_bytes: int
+    primary_languages: str
+    reindex_workers: int
+    writer_memory_mb: int
     max_terms: int
     max_prefix_terms: int
     max_result_window: int

@@ -1,20 +1,26 @@
-"""Plain-text pages: drop scraping debris line by line, lift labelled lines into metadata.
+"""Plain-text pages: find the article among the scraping debris, lift labelled lines into metadata.
 
-Each line is judged on evidence it carries (its shape, its script, what it says, where it
-stands relative to the headline), never by matching a list of known pages.
+Lines are judged by ``boilerplate``; the article is the contiguous region whose running text
+outweighs the debris in it (no region crosses the opening of a comment section), widened by the
+short speech lines at its edges. The headline is the headline-like line just above it. Labelled
+lines (``Author:``, ``date …``, ``Last updated …``, ``Read more with …``, ``Name - date``) become
+metadata wherever they stand.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
+from .boilerplate import SAYS, SENTENCE_END, Kind, Line, classify, is_date_only, line_kind, page_script
 from .dates import parse_date
 
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 220
+TITLE_LOOKBACK = 12  # lines above the article searched for its headline
+KEPT = (Kind.CONTENT, Kind.SHORT, Kind.HEADLINE)
+MIN_ARTICLE_WORDS = 25  # an article found before a comment section must score at least this
 
 
 @dataclass(frozen=True)
@@ -29,36 +35,37 @@ class Extracted:
     url: str | None = None
 
 
-_LANG_CODES = frozenset(
-    "ua uk en ru de fr es it pl pt nl cs sk ro hu bg be ka tr ar zh ja ko lt lv et fi sv no da el he".split()
-)
-_BULLET = re.compile(r"^[\s•·▪●◦‣∙*|\-–—]+")
-_AUTHOR = re.compile(r"^(?:author|автор|by)\s*[:：]?\s+(.{3,80})$", re.I)
+_BULLET = re.compile(r"^[\s•·▪●◦‣∙*|\-–—>»]+")
+_NAME = r"([A-ZА-ЯЁІЇЄҐ][\w’'.-]+(?:\s+(?:[A-ZА-ЯЁІЇЄҐ][\w’'.-]+|de|van|von|da|der|la)){0,4})"
+_AUTHOR = re.compile(r"^(?:author|автор|by|posted by|written by|от|від)\s*[:：]?\s+(.{3,80})$", re.I)
 _DATE_LABEL = re.compile(
-    r"^(?:date|published|posted|дата)\s*[:：]?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})\s*(.*)$", re.I
+    r"^(?:date|published|posted|дата|опубликовано|опубліковано)\s*[:：]?\s*"
+    r"(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})\s*(.*)$",
+    re.I,
 )
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|оновлено|обновлено)\b\s*[:：]?\s*(.*)$", re.I)
 _READ_MORE_WITH = re.compile(r"^read (?:more|the full story|the original) (?:with|on|at)\s+(.{2,60})$", re.I)
-_ACTION = re.compile(
-    r"^(?:read (?:entire|full|the full|more)(?: article| story)?|share(?: this)?(?: article)?|comments?|"
-    r"subscribe(?: now)?|sign up|follow us(?: on .*)?|print|email|tweet|advertisement|"
-    r"\(as delivered\)|\[edited by [^\]]*\]|\(edited by [^)]*\)|"
-    r"\d+\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago(?:\s+\d+)?)\.?$",
-    re.I,
-)
-_CREDIT = re.compile(
-    r"\((?:photo[^)]*|[^()]{0,40}(?:images?|photos?|getty|reuters|ap|afp|epa|фото)[^()]{0,20})\)\s*$", re.I
-)
-_SENTENCE_END = re.compile(r"[.!?…:;,\"”»]$")
+# "Chris Davies - Nov 19, 2019, 10:31 pm", "September 10, 2018 | by Catherine", "Posted by X on <date>"
+_NAME_AND_DATE = re.compile(rf"^(?:(?:posted |written )?by\s+)?{_NAME}\s*(?:[-–—|•·,]|\bon\b)\s*(.+)$", re.I)
+_DATE_AND_NAME = re.compile(rf"^(.+?)\s*[-–—|•·,]\s*by\s+{_NAME}$", re.I)
 
 
 def extract(text: str) -> Extracted:
     """Clean a plain-text page into title, body paragraphs and metadata."""
-    kept, meta = filter_lines(text.splitlines())
-    title, body_lines = _split_title(kept)
+    meta: dict[str, str] = {}
+    lines = [line for raw in text.splitlines() if (line := _normalise(raw))]
+    rest = [lift_metadata(line, meta) for line in lines]
+    judged = classify([remainder or line for line, remainder in zip(lines, rest, strict=True)])
+    classified = [  # a metadata line leaves the text but keeps its place (it separates, it marks comments)
+        line if remainder else Line(line.text, Kind.COMMENTS if line.kind is Kind.COMMENTS else Kind.DEBRIS)
+        for line, remainder in zip(judged, rest, strict=True)
+    ]
+    start, end = article_region(classified)
+    title = _title(classified, start)
+    body = [line.text for line in classified[start:end] if line.kind in KEPT]
     return Extracted(
         title=title,
-        body="\n\n".join(body_lines),
+        body="\n\n".join(body),
         author=meta.get("author"),
         published=meta.get("published"),
         source=meta.get("source"),
@@ -66,22 +73,64 @@ def extract(text: str) -> Extracted:
 
 
 def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Keep the lines that are article text; return them with the metadata lifted from the rest."""
+    """Drop debris line by line (no region: for text an extractor already chose); lift metadata."""
     meta: dict[str, str] = {}
-    normalised = (_normalise(line) for line in lines)
-    kept = [text for line in normalised if line and (text := _keep(line, meta))]
-    script = _script_of(" ".join(kept))
-    kept = [line for line in kept if _script_of(line) in (script, None) or _is_sentence(line)]
-    return kept, meta
+    kept = [line for raw in lines if (line := lift_metadata(_normalise(raw), meta))]
+    script = page_script(kept)
+    return [line for line in kept if line_kind(line, script) in (*KEPT, Kind.MENU)], meta
 
 
-def _normalise(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ")
-    return " ".join(_BULLET.sub("", line).split())
+def article_region(lines: list[Line]) -> tuple[int, int]:
+    """``[start, end)`` of the article: the best-scoring run of lines before the comments, if enough."""
+    first_comments = next((i for i, line in enumerate(lines) if line.kind is Kind.COMMENTS), len(lines))
+    score, span = _best_run(lines[:first_comments])
+    if score < MIN_ARTICLE_WORDS:
+        score, span = _best_run(lines)
+    start, end = span
+    while start > 0 and _is_speech_line(lines[start - 1]):
+        start -= 1
+    while end < len(lines) and _is_speech_line(lines[end]):
+        end += 1
+    return start, end
 
 
-def _keep(line: str, meta: dict[str, str]) -> str | None:
-    """The article text a line holds (None for debris); labelled metadata is recorded on the way."""
+def _best_run(lines: list[Line]) -> tuple[float, tuple[int, int]]:
+    """The maximum-score run of lines (Kadane); a comment section's opening is a wall."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if line.kind is Kind.COMMENTS:
+            total, start = 0.0, i + 1
+            continue
+        if total <= 0:
+            total, start = 0.0, i
+        total += line.score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best, best_span
+
+
+def _is_speech_line(line: Line) -> bool:
+    """``Ladies and gentlemen,``, ``Thank you.``: short, but a sentence; kept at an article's edge."""
+    return line.kind is Kind.SHORT and bool(SENTENCE_END.search(line.text))
+
+
+def _title(lines: list[Line], start: int) -> str | None:
+    """The headline-like line nearest above the article (skipping bylines, menus, captions)."""
+    for line in reversed(lines[max(start - TITLE_LOOKBACK, 0) : start]):
+        if line.kind in (Kind.CONTENT, Kind.AFTER, Kind.COMMENTS):
+            break
+        if line.kind is Kind.HEADLINE and _looks_like_headline(line.text):
+            return line.text
+    return None
+
+
+def lift_metadata(line: str, meta: dict[str, str]) -> str | None:
+    """The text a line still holds once labelled metadata is recorded (None: nothing is left)."""
+    if not line:
+        return None
+    if SAYS.match(line):
+        return line  # a comment's header ("Name on <date> said:"), not the article's byline
     if (m := _AUTHOR.match(line)) and len(m[1].split()) <= 5 and not _is_sentence(m[1]):
         meta.setdefault("author", m[1].strip())
         return None
@@ -96,57 +145,34 @@ def _keep(line: str, meta: dict[str, str]) -> str | None:
     if m := _READ_MORE_WITH.match(line):
         meta.setdefault("source", m[1].strip(" .:"))
         return None
-    if _ACTION.match(line) or not any(ch.isalpha() for ch in line):
+    if is_date_only(line):
+        if published := parse_date(line):
+            meta.setdefault("published", published)
         return None
-    if _is_date_only(line):
-        meta.setdefault("published", parse_date(line) or "")
-        return None
-    if _is_language_switcher(line) or _is_caption(line):
+    if len(line.split()) <= 14 and parse_date(line) and (byline := _byline(line)):
+        author, published = byline
+        meta.setdefault("author", author)
+        meta.setdefault("published", published)
         return None
     return line
 
 
-def _is_language_switcher(line: str) -> bool:
-    tokens = line.lower().replace("|", " ").replace("/", " ").split()
-    return len(tokens) >= 2 and all(token in _LANG_CODES for token in tokens)
+def _byline(line: str) -> tuple[str, str] | None:
+    """``Name - date`` or ``date | by Name``: the author's name and the ISO date."""
+    if (m := _DATE_AND_NAME.match(line)) and is_date_only(m[1]):
+        return m[2], parse_date(m[1]) or ""
+    if (m := _NAME_AND_DATE.match(line)) and is_date_only(m[2]) and not parse_date(m[1]):
+        return m[1], parse_date(m[2]) or ""
+    return None
 
 
-def _is_date_only(line: str) -> bool:
-    """A line that is nothing but a date (and maybe a time or separators)."""
-    if not parse_date(line):
-        return False
-    rest = re.sub(r"\d+|[A-Za-zА-Яа-яЁёІіЇїЄєҐґ]{3,10}\.?", "", line, count=0)
-    return len(line.split()) <= 6 and not re.search(r"\w", rest)
-
-
-def _is_caption(line: str) -> bool:
-    """A photo caption ending in a credit, e.g. ``… Jens Stoltenberg (Getty Images)``."""
-    return bool(_CREDIT.search(line)) and not re.search(r"[.!?]\s", line)
+def _normalise(line: str) -> str:
+    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ")
+    return " ".join(_BULLET.sub("", line).split())
 
 
 def _is_sentence(line: str) -> bool:
-    return len(line.split()) >= 6 and bool(_SENTENCE_END.search(line))
-
-
-def _script_of(line: str) -> str | None:
-    """The script most letters of ``line`` are written in: ``latin``, ``cyrillic``, … or None."""
-    counts: Counter[str] = Counter()
-    for ch in line:
-        if ch.isalpha():
-            counts[unicodedata.name(ch, "OTHER").split()[0]] += 1
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
-
-
-def _split_title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The headline is the first short line without a sentence's end; kicker labels after it go."""
-    if not lines or not _looks_like_headline(lines[0]):
-        return None, lines
-    title, rest = lines[0], lines[1:]
-    while rest and len(rest[0].split()) <= 3 and not _SENTENCE_END.search(rest[0]):
-        rest = rest[1:]  # section labels ("Security") between headline and lead
-    return title, rest
+    return len(line.split()) >= 6 and bool(SENTENCE_END.search(line))
 
 
 def _looks_like_headline(line: str) -> bool:

@@ -1,37 +1,54 @@
-"""Build the Whoosh index in generations and switch to a new one atomically.
+"""Reindex: bring the index in line with the corpus in a new generation, then switch to it atomically.
 
-``index/`` holds generation folders (``gen-000042``) and a ``CURRENT`` file naming the one in
-service. A rebuild writes a new generation, checks it opens and answers a query, then replaces
-``CURRENT`` with an atomic rename: a reindex that fails or is killed leaves the last good
-generation serving.
+Incremental by default: each document's stable id and content hash are looked up in the manifest
+of the generation in service; only added and changed documents are cleaned (in parallel worker
+processes) and written, deleted ones removed, into a copy of that generation whose immutable
+Whoosh files are hard links. With no change no generation is made. ``full=True``, a changed schema
+or analysis, or a first run build from empty. A new generation must open and answer a query
+before ``CURRENT`` names it; a reindex killed at any moment leaves the last good one serving.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import inspect
 import logging
-import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.query import Every
+from whoosh.query import Every, Term
 
-from .clean import Article, clean
+from . import analysis, dedupe, schema
+from .clean import content_hash
+from .generations import (
+    build_info,
+    current_generation,
+    link_copy,
+    next_generation,
+    prune,
+    remove_unfinished,
+    switch,
+    sync_folder,
+    write_build_info,
+    writer_lock,
+)
 from .ingest import RawDocument, Skipped, iter_corpus
+from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
+from .pipeline import Prepared, default_workers, prepare_all
+from .progress import Progress
 from .schema import build_schema, to_fields
 
-log = logging.getLogger(__name__)
+__all__ = ["IndexBuildError", "IndexHandle", "IndexNotFound", "ReindexReport", "current_generation", "reindex"]
 
-POINTER = "CURRENT"
-GENERATION_PREFIX = "gen-"
-BUILD_INFO = "BUILD.json"
-KEEP_GENERATIONS = 2  # the current one and its predecessor, which readers may still hold
+log = logging.getLogger(__name__)
+INDEX_FORMAT = "2"  # bump when the meaning of stored fields changes without a code change below
+FINGERPRINT_KEY = "fingerprint"
 
 
 class IndexNotFound(RuntimeError):
@@ -44,63 +61,233 @@ class IndexBuildError(RuntimeError):
 
 @dataclass
 class ReindexReport:
-    """What a reindex did: the generation it made, documents indexed, files skipped and why."""
+    """What a reindex did: its generation, per-document outcomes, and each skipped file's reason."""
 
     generation: str
-    indexed: int = 0
+    full: bool = False
+    switched: bool = False
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    grouped: int = 0  # documents put in another document's near-duplicate group
+    documents: int = 0  # in the generation now in service
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def indexed(self) -> int:
+        """Documents written by this run (added or updated)."""
+        return self.added + self.updated
 
-def reindex(corpus_dir: Path, index_dir: Path, max_file_bytes: int) -> ReindexReport:
-    """Clean every file of ``corpus_dir`` into a new generation and put it in service."""
+    def counts(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, deleted {self.deleted}, "
+            f"unchanged {self.unchanged}, skipped {len(self.skipped)}"
+        )
+
+
+def reindex(
+    corpus_dir: Path,
+    index_dir: Path,
+    max_file_bytes: int,
+    *,
+    full: bool = False,
+    wait: bool = False,
+    workers: int = 0,
+    writer_mb: int = 128,
+    progress: Progress | None = None,
+) -> ReindexReport:
+    """Index ``corpus_dir`` into ``index_dir`` (incrementally unless ``full``) and put the result in service.
+
+    ``workers`` cleaning processes (0: all cores); ``wait`` for another reindex instead of failing
+    with ``IndexLocked``; ``writer_mb`` bounds the index writer's memory.
+    """
     started = time.monotonic()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    generation = _next_generation(index_dir)
-    target = index_dir / generation
-    report = ReindexReport(generation)
-    try:
-        target.mkdir()
-        ix = whoosh_index.create_in(str(target), build_schema())
-        with ix.writer() as writer:
-            for article in _articles(iter_corpus(corpus_dir, max_file_bytes), report):
-                writer.add_document(**to_fields(article))
-                report.indexed += 1
-        _verify(target, report.indexed)
-        (target / BUILD_INFO).write_text(json.dumps(_build_info(report)))
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    _switch(index_dir, generation)
-    _prune(index_dir, generation)
-    report.seconds = time.monotonic() - started
-    return report
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
+    with writer_lock(index_dir, wait):
+        for name in remove_unfinished(index_dir):
+            log.info("removed unfinished generation %s (an interrupted reindex)", name)
+        build = _Build(index_dir, full, writer_mb, progress or Progress(interval=float("inf")))
+        try:
+            build.run(iter_corpus(corpus_dir, max_file_bytes), workers or default_workers())
+        except BaseException:
+            build.abandon()
+            raise
+        finally:
+            build.close()
+    build.report.seconds = time.monotonic() - started
+    return build.report
 
 
-def _articles(items: Iterable[RawDocument | Skipped], report: ReindexReport) -> Iterable[Article]:
-    for item in items:
-        if isinstance(item, Skipped):
-            log.warning("skipped %s: %s", item.path, item.reason)
-            report.skipped.append(item)
-            continue
-        yield clean(item)
+def fingerprint() -> str:
+    """Changes whenever the schema or analysis code changes: then an incremental update is unsafe."""
+    digest = hashlib.sha1(INDEX_FORMAT.encode())
+    for module in (analysis, schema, dedupe):
+        digest.update(inspect.getsource(module).encode())
+    return digest.hexdigest()
 
 
-def current_generation(index_dir: Path) -> str | None:
-    """The name of the generation in service, or None when there is none."""
-    try:
-        name = (index_dir / POINTER).read_text().strip()
-    except FileNotFoundError:
+class _Build:
+    """The state of one reindex run (under the writer lock)."""
+
+    def __init__(self, index_dir: Path, full: bool, writer_mb: int, progress: Progress) -> None:
+        self.index_dir = index_dir
+        self.writer_mb = writer_mb
+        self.progress = progress
+        self.base = current_generation(index_dir)
+        self.old = None if full else self._base_manifest()
+        self.report = ReindexReport(self.base or "", full=self.old is None)
+        self.seen = SeenIds()
+        self.target: Path | None = None
+        self.manifest: Manifest | None = None
+        self.writer: Any = None
+        self.last_id: str | None = None
+
+    def _base_manifest(self) -> Manifest | None:
+        path = self.index_dir / (self.base or "") / MANIFEST_FILE
+        if self.base is None or not path.is_file():
+            return None
+        manifest = Manifest(path, readonly=True)
+        if manifest.get_meta(FINGERPRINT_KEY) == fingerprint():
+            return manifest
+        log.info("schema or analysis changed since %s: rebuilding in full", self.base)
+        manifest.close()
         return None
-    return name if (index_dir / name).is_dir() else None
+
+    def run(self, items: Iterable[RawDocument | Skipped], workers: int) -> None:
+        self.progress.start(self.old.count() if self.old else None)
+        if self.old is None:
+            self._open_target()
+        for prepared in prepare_all(self._to_clean(items), workers):
+            self._write(prepared)
+        if self.old is not None:
+            for doc_id in self.old.ids_not_in(self.seen):
+                self._delete(doc_id)
+        self.progress.update(self.report.unchanged + self.report.indexed, self.report.counts(), force=True)
+        self.progress.finish()
+        if self.target is None:
+            self.report.documents = self.old.count() if self.old else 0
+            return
+        self._finish()
+
+    def _to_clean(self, items: Iterable[RawDocument | Skipped]) -> Iterator[RawDocument]:
+        """The documents that are new or changed; counts the others."""
+        report = self.report
+        for item in items:
+            self.progress.update(report.unchanged + report.indexed, report.counts())
+            if isinstance(item, Skipped):
+                log.debug("skipped %s: %s", item.path, item.reason)
+                report.skipped.append(item)
+            elif not self.seen.add(item.doc_id):
+                report.skipped.append(Skipped(item.path, f"duplicate id {item.doc_id!r} (first one kept)"))
+            elif self.old is not None and self.old.hash_of(item.doc_id) == content_hash(item):
+                report.unchanged += 1
+            else:
+                self._open_target()
+                yield item
+
+    def _write(self, prepared: Prepared) -> None:
+        assert self.manifest is not None
+        article, sig = prepared.article, prepared.signature
+        group = article.id
+        if sig is not None:
+            candidates = self.manifest.candidates(list(sig.bands))
+            found = dedupe.best_group(sig.values, ((c.group_id, c.signature) for c in candidates if c.id != article.id))
+            if found is not None:
+                group = found
+                self.report.grouped += 1
+        fields = {**to_fields(article), "group_id": group}
+        if self.manifest.hash_of(article.id) is None:
+            self.writer.add_document(**fields)
+            self.report.added += 1
+        else:
+            self.writer.update_document(**fields)
+            self.report.updated += 1
+        entry = Entry(article.id, article.content_hash, group, sig.values if sig else None)
+        self.manifest.put(entry, sig.bands if sig else ())
+        self.last_id = article.id
+
+    def _delete(self, doc_id: str) -> None:
+        self._open_target()
+        assert self.manifest is not None
+        self.writer.delete_by_term("id", doc_id)
+        self.manifest.remove(doc_id)
+        self.report.deleted += 1
+
+    def _open_target(self) -> None:
+        """Create the new generation on first need: empty for a full build, else a linked copy."""
+        if self.target is not None:
+            return
+        name = next_generation(self.index_dir)
+        target = self.index_dir / name
+        self.target = target
+        if self.old is None:
+            target.mkdir()
+            ix = whoosh_index.create_in(str(target), build_schema())
+            self.manifest = Manifest(target / MANIFEST_FILE)
+            self.manifest.set_meta(FINGERPRINT_KEY, fingerprint())
+        else:
+            link_copy(self.index_dir / str(self.base), target, skip=(MANIFEST_FILE,))
+            shutil.copyfile(self.old.path, target / MANIFEST_FILE)
+            ix = whoosh_index.open_dir(str(target))
+            self.manifest = Manifest(target / MANIFEST_FILE)
+        self.writer = ix.writer(limitmb=self.writer_mb)
+        self.report.generation = name
+
+    def _finish(self) -> None:
+        assert self.target is not None and self.manifest is not None
+        self.writer.commit()
+        self.writer = None
+        self.manifest.commit()
+        count = self.manifest.count()
+        _verify(self.target, count, self.last_id)
+        sync_folder(self.target)
+        write_build_info(self.target, _build_info(self.report, count))
+        switch(self.index_dir, self.target.name)
+        prune(self.index_dir)
+        self.report.documents = count
+        self.report.switched = True
+
+    def abandon(self) -> None:
+        """Drop the unfinished generation (a kill skips this; the next run removes it instead)."""
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+        if self.target is not None and not self.report.switched:
+            shutil.rmtree(self.target, ignore_errors=True)
+
+    def close(self) -> None:
+        for manifest in (self.manifest, self.old):
+            if manifest is not None:
+                manifest.close()
+        self.seen.close()
 
 
-def build_info(index_dir: Path, generation: str) -> dict[str, Any]:
-    """When a generation was built and how many documents it holds."""
-    try:
-        return json.loads((index_dir / generation / BUILD_INFO).read_text())
-    except (OSError, ValueError):
-        return {}
+def _verify(target: Path, expected: int, probe_id: str | None) -> None:
+    """Open the new generation and run queries before it may serve."""
+    ix = whoosh_index.open_dir(str(target))
+    with ix.searcher() as searcher:
+        found = searcher.search(Every(), limit=1).scored_length() if expected else 0
+        probe = searcher.search(Term("id", probe_id), limit=1).scored_length() if probe_id else 1
+        if searcher.doc_count() != expected or (expected and found != 1) or probe != 1:
+            raise IndexBuildError(f"new generation {target.name} holds {searcher.doc_count()} of {expected} documents")
+
+
+def _build_info(report: ReindexReport, documents: int) -> dict[str, Any]:
+    return {
+        "generation": report.generation,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "documents": documents,
+        "full": report.full,
+        "added": report.added,
+        "updated": report.updated,
+        "deleted": report.deleted,
+        "unchanged": report.unchanged,
+        "skipped": len(report.skipped),
+    }
 
 
 class IndexHandle:
@@ -126,54 +313,3 @@ class IndexHandle:
         ix = self.get()
         built = build_info(self.index_dir, self.generation or "")
         return {"generation": self.generation, "built_at": built.get("built_at"), "documents": ix.doc_count()}
-
-
-def _next_generation(index_dir: Path) -> str:
-    numbers = [int(p.name[len(GENERATION_PREFIX) :]) for p in _generations(index_dir)]
-    return f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
-
-
-def _generations(index_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in index_dir.glob(GENERATION_PREFIX + "*") if p.is_dir() and p.name[len(GENERATION_PREFIX) :].isdigit()
-    )
-
-
-def _verify(target: Path, expected: int) -> None:
-    """Open the new generation and run a query before it may serve."""
-    ix = whoosh_index.open_dir(str(target))
-    with ix.searcher() as searcher:
-        found = searcher.search(Every(), limit=1).scored_length() if expected else 0
-        if searcher.doc_count() != expected or (expected and found != 1):
-            raise IndexBuildError(f"new generation {target.name} holds {searcher.doc_count()} of {expected} documents")
-
-
-def _build_info(report: ReindexReport) -> dict[str, Any]:
-    return {
-        "generation": report.generation,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "documents": report.indexed,
-        "skipped": len(report.skipped),
-    }
-
-
-def _switch(index_dir: Path, generation: str) -> None:
-    """Point ``CURRENT`` at ``generation``: write a temporary file, fsync, rename over."""
-    temporary = index_dir / f".{POINTER}.{os.getpid()}"
-    with open(temporary, "w") as handle:
-        handle.write(generation + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, index_dir / POINTER)
-    directory = os.open(index_dir, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def _prune(index_dir: Path, current: str) -> None:
-    """Remove generations older than the newest few; never the one in service."""
-    older = [p for p in _generations(index_dir) if p.name != current]
-    for stale in older[: max(0, len(older) - (KEEP_GENERATIONS - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)

@@ -8,6 +8,7 @@ act as filters (also in the any-word fallback); a ``prefix*`` is bounded by ``Li
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,16 +21,19 @@ from whoosh.qparser import (
     FieldAliasPlugin,
     MultifieldParser,
     OrGroup,
+    Plugin,
     PlusMinusPlugin,
     PrefixPlugin,
     QueryParser,
     RangePlugin,
     WildcardPlugin,
+    syntax,
 )
 from whoosh.query import AndNot, Not, Or, Prefix, Query
 from whoosh.reading import IndexReader
 
 from .limits import Limits, check_prefix
+from .schema import FIELD_GROUPS
 
 # Field names a user may type, and the schema field each one searches.
 FIELD_ALIASES = {"title": "title", "body": "body", "speaker": "speakers", "speakers": "speakers", "author": "author"}
@@ -103,8 +107,34 @@ def make_parser(schema: Schema, fieldboosts: Mapping[str, float], all_terms: boo
     # ``-word`` excludes only at the start of a word: ``anti-war`` stays one (hyphenated) word. ``+word``
     # means nothing more than ``word`` (all words are required first anyway), so ``+`` is never a marker.
     signs = PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=r"(?<![^\s(])-(?=[\w\"(])")
-    parser.add_plugins([PrefixPlugin(), signs, FieldAliasPlugin(aliases)])
+    groups = {name: [f for f in fields if f in schema] for name, fields in FIELD_GROUPS.items() if fields != (name,)}
+    parser.add_plugins([PrefixPlugin(), signs, FieldAliasPlugin(aliases), FieldGroupPlugin(groups, fieldboosts)])
     return parser
+
+
+class FieldGroupPlugin(Plugin):
+    """``title:nato`` searches every field of the title group (``title_en``, ``title_ru``, ...)."""
+
+    def __init__(self, groups: Mapping[str, list[str]], fieldboosts: Mapping[str, float]) -> None:
+        self.groups = groups
+        self.boosts = fieldboosts
+
+    def filters(self, parser):
+        return [(self.expand, 105)]  # after explicit field names (100), before the multifield step (110)
+
+    def expand(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.expand(parser, node)
+            elif node.has_fieldname and node.fieldname in self.groups:
+                copies = []
+                for name in self.groups[node.fieldname]:
+                    fielded = copy.copy(node)
+                    fielded.set_fieldname(name, override=True)
+                    fielded.set_boost(self.boosts.get(name, 1.0))
+                    copies.append(fielded)
+                group[i] = syntax.OrGroup(copies)
+        return group
 
 
 def parse(schema: Schema, fieldboosts: Mapping[str, float], text: str, all_terms: bool) -> Query:

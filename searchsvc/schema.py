@@ -1,7 +1,9 @@
 """The index schema: which fields an article has, how each is analysed, and their search weights.
 
 Title, speakers and body are searched (BM25F, weighted by ``Boosts`` at query time); the other
-fields filter, sort, facet or are shown.
+fields filter, sort, facet or are shown. Title and body are indexed once per language
+(``title_en``, ``body_ru``, ...): an article fills the fields of its analysis language only, and
+keeps its original text in the stored ``title`` and ``body`` fields.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import name_analyzer, text_analyzer
+from .analysis import LANGUAGES, analysis_language, name_analyzer, text_analyzer
 from .clean import Article
 from .config import Settings
 
@@ -20,7 +22,11 @@ SPEAKER_SEPARATOR = "\n"
 
 
 # The searched fields of each logical field; a query for ``title:`` searches all of its fields.
-FIELD_GROUPS: dict[str, tuple[str, ...]] = {"title": ("title",), "speakers": ("speakers",), "body": ("body",)}
+FIELD_GROUPS: dict[str, tuple[str, ...]] = {
+    "title": tuple(f"title_{lang}" for lang in LANGUAGES),
+    "speakers": ("speakers",),
+    "body": tuple(f"body_{lang}" for lang in LANGUAGES),
+}
 
 
 @dataclass(frozen=True)
@@ -43,11 +49,17 @@ def search_fields(boosts: Boosts) -> dict[str, float]:
 
 def build_schema() -> Schema:
     """The fields of an article; title, speakers and body are searched, the rest filters or shows."""
+    per_language = {
+        f"{group}_{lang}": TEXT(analyzer=text_analyzer(lang), phrase=True)
+        for group in ("title", "body")
+        for lang in LANGUAGES
+    }
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
+        title=STORED(),
+        body=STORED(),
+        **per_language,
         speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
-        body=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
         author=TEXT(stored=True, analyzer=name_analyzer()),
         source=ID(stored=True, sortable=True),
         url=STORED(),
@@ -59,6 +71,8 @@ def build_schema() -> Schema:
         year=NUMERIC(sortable=True),
         title_derived=BOOLEAN(stored=True),
         content_hash=ID(stored=True),
+        # Near-duplicate group (the id of the group's first document); search shows one per group.
+        group_id=ID(stored=True, sortable=True),
         # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions.
         spell=TEXT(analyzer=name_analyzer(), phrase=False),
     )
@@ -67,11 +81,14 @@ def build_schema() -> Schema:
 def to_fields(article: Article) -> dict[str, Any]:
     """An ``Article`` as the keyword arguments of ``writer.add_document``."""
     published = datetime.fromisoformat(article.published) if article.published else None
+    lang = article_language(article.lang, article.title, article.body)
     fields = {
         "id": article.id,
         "title": article.title,
+        f"title_{lang}": article.title,
         "speakers": SPEAKER_SEPARATOR.join(article.speakers),
         "body": article.body,
+        f"body_{lang}": article.body,
         "author": article.author or "",
         "source": article.source or "",
         "url": article.url or "",
@@ -87,3 +104,13 @@ def to_fields(article: Article) -> dict[str, Any]:
     if article.speakers:
         fields["speaker"] = ",".join(name.replace(",", " ") for name in article.speakers)
     return fields
+
+
+def article_language(lang: str, title: str, body: str) -> str:
+    """The language whose fields hold an article (its detected ``lang``, or a guess by script)."""
+    return analysis_language(lang, f"{title}\n{body}")
+
+
+def body_field(lang: str, title: str, body: str) -> str:
+    """The indexed body field of a stored article, to highlight its ``body`` text with."""
+    return f"body_{article_language(lang, title, body)}"

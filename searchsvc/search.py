@@ -1,9 +1,11 @@
 """``search(index, SearchRequest) -> SearchResponse``: the one search path of the CLI and the web.
 
-Free text is matched against title, speakers and body with BM25F and per-field boosts. All
-terms are required first; when that finds nothing, the best partial matches are returned, so
-a query with any matching term never gets an empty page. Filters, facet counts and date order
-come from per-document columns; snippets are made only for the page's hits.
+Free text is ranked by ``ranking`` (BM25F over every language's fields, documents with every
+word first, then the best partial matches, so a query with any matching word never gets an empty
+page). A query in the query language (phrases, fields, ``OR``, ``-word``, ``prefix*``) is matched
+by Whoosh, all terms first and any term when that finds nothing, and its matches are ranked the
+same way. Filters, facet counts and date order come from per-document columns; snippets are made
+only for the page's hits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import numpy as np
 from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
-from .collect import Deadline, best_first, by_date, matching_docs, scored_docs
+from . import ranking
+from .collect import Deadline, by_date, matching_docs
 from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
 from .query import check_prefixes, read_query
@@ -54,6 +57,7 @@ class SearchRequest:
     date_to: date | None = None
     sort: str = "relevance"
     limits: Limits = field(default_factory=Limits)
+    snippets: bool = True  # off for evaluation runs, which want only ids and scores
 
 
 @dataclass(frozen=True)
@@ -130,39 +134,64 @@ def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:
 def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> SearchResponse:
     user = read_query(request.q)
     allowed = _filter_mask(snap.columns, request, user.filters)
-    by_score = request.sort == "relevance"
-    query, docs, scores, timed_out = NullQuery, np.empty(0, dtype=np.int64), np.empty(0), False
-    for all_terms in (True, False):
-        query = parse(snap.index, user.text, request.boosts, all_terms) if user.text else Every()
-        check_prefixes(query, snap.searcher.reader(), request.limits)
-        if by_score:
-            docs, scores, timed_out = scored_docs(snap.searcher, query, deadline)
-        else:
-            docs, timed_out = matching_docs(snap.searcher, query, deadline)
-        if allowed is not None:
-            keep = allowed[docs]
-            docs, scores = docs[keep], (scores[keep] if by_score else scores)
-        if len(docs) or not user.text:
-            break
     end = request.page * request.per_page
-    if by_score:
-        ranked: list[tuple[int, float | None]] = list(best_first(docs, scores, end))
+    limit = end if request.sort == "relevance" else 0
+    ranked, timed_out = _match(snap, user.text, request, allowed, limit, deadline)
+    if request.sort == "relevance":
+        hits: list[tuple[int, float | None]] = [(docnum, score) for score, docnum in ranked.top]
     else:
-        ranked = [(int(d), None) for d in by_date(docs, snap.columns.day, request.sort == "-date")[:end]]
+        order = by_date(ranked.docs, snap.columns.day, newest_first=request.sort == "-date")
+        hits = [(int(d), None) for d in order[:end]]
     suggestion = None
     if user.text and not timed_out:
-        suggestion = suggest(snap.searcher, user.text, len(docs), lambda text: _count(snap, text, request, allowed))
+
+        def count(text: str) -> int:
+            quick = Deadline.after(request.limits.search_timeout / 4)
+            return _match(snap, text, request, allowed, 0, quick)[0].total
+
+        suggestion = suggest(snap.searcher, user.text, ranked.total, count)
+    first = (request.page - 1) * request.per_page
     return SearchResponse(
         query=request.q,
-        total=len(docs),
+        total=ranked.total,
         page=request.page,
         per_page=request.per_page,
-        results=_results(snap, query, ranked[end - request.per_page :]),
-        facets=_facets(snap.columns, docs),
+        results=_results(snap, ranked.query, hits[first:end], request.snippets),
+        facets=_facets(snap.columns, ranked.docs),
         suggestion=suggestion,
         sort=request.sort,
         timed_out=timed_out,
     )
+
+
+def _match(
+    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, limit: int, deadline: Deadline
+) -> tuple[ranking.Ranked, bool]:
+    """Every document ``text`` matches under the filters, the best ``limit`` of them ranked.
+
+    Free text goes straight to the ranking; the query language is matched by Whoosh first (all
+    terms, then any term) and its matches ranked by the BM25F score of the query's plain words.
+    """
+    fields = search_fields(request.boosts)
+    searcher = snap.searcher
+    if text and ranking.is_free_text(text):
+        words = ranking.query_words(searcher, text, list(fields))
+        ranked = ranking.rank(searcher, words, fields, limit, allowed=allowed, expired=deadline.passed)
+        return ranked, ranked.timed_out
+    query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
+    for all_terms in (True, False):
+        query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
+        check_prefixes(query, searcher.reader(), request.limits)
+        docs, timed_out = matching_docs(searcher, query, deadline)
+        if allowed is not None:
+            docs = docs[allowed[docs]]
+        if len(docs) or not text:
+            break
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+    mask[docs] = True
+    words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
+    ranked = ranking.rank(searcher, words, fields, limit, allowed=mask, only_matching=False)
+    return replace(ranked, query=query), timed_out
 
 
 def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list[str]]) -> np.ndarray | None:
@@ -177,18 +206,6 @@ def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list
         part = columns.date_mask(request.date_from, request.date_to)
         mask = part if mask is None else mask & part
     return mask
-
-
-def _count(snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None) -> int:
-    """How many documents ``text`` finds (all words first, then any) under the same filters."""
-    deadline = Deadline.after(request.limits.search_timeout / 4)
-    for all_terms in (True, False):
-        docs, _ = matching_docs(snap.searcher, parse(snap.index, text, request.boosts, all_terms), deadline)
-        if allowed is not None:
-            docs = docs[allowed[docs]]
-        if len(docs):
-            return len(docs)
-    return 0
 
 
 def _facets(columns: Columns, docs: np.ndarray) -> dict[str, dict[str, int]]:
@@ -206,13 +223,17 @@ def parse(index: Index, text: str, boosts: Boosts, all_terms: bool) -> Query:
     return parse_query(index.schema, search_fields(boosts), text, all_terms)
 
 
-def _results(snap: Snapshot, query: Query, page: list[tuple[int, float | None]]) -> list[SearchResult]:
+def _results(
+    snap: Snapshot, query: Query, page: list[tuple[int, float | None]], snippets: bool = True
+) -> list[SearchResult]:
     if not page:
         return []
-    terms = query_terms(query, snap.searcher.reader())
-    schema = snap.index.schema
-    title = matchers(schema, FIELD_GROUPS["title"], terms)
-    body = matchers(schema, FIELD_GROUPS["body"], terms)
+    title, body = [], []
+    if snippets:
+        terms = query_terms(query, snap.searcher.reader())
+        schema = snap.index.schema
+        title = matchers(schema, FIELD_GROUPS["title"], terms)
+        body = matchers(schema, FIELD_GROUPS["body"], terms)
     return [_result(snap.searcher.stored_fields(docnum), score, title, body) for docnum, score in page]
 
 

@@ -89,15 +89,15 @@ def start_gunicorn(index_dir: Path, log_path: Path, workers: int = 2) -> Iterato
             process.wait(timeout=20)
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 30.0) -> None:
+def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
         try:
-            if requests.get(f"{base}/api/health", timeout=2).status_code == 200:
+            if requests.get(f"{base}/api/health", timeout=30).status_code == 200:
                 return
-        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting on a loaded machine
+        except (requests.ConnectionError, requests.Timeout):  # workers still importing
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer on {base} within {timeout}s")
 

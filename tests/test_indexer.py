@@ -18,7 +18,7 @@ def _corpus(folder, **articles):
 def test_rebuild_switches_generation_and_prunes(tmp_path):
     corpus = _corpus(tmp_path / "c", one="Alpha headline\n\nThe alpha body text is here.")
     index = tmp_path / "index"
-    generations = [reindex(corpus, index, 10**6).generation for _ in range(4)]
+    generations = [reindex(corpus, index, 10**6, full=True).generation for _ in range(4)]
     assert generations == ["gen-000001", "gen-000002", "gen-000003", "gen-000004"]
     assert current_generation(index) == "gen-000004"
     assert sorted(p.name for p in index.glob("gen-*")) == ["gen-000003", "gen-000004"]

@@ -1,10 +1,15 @@
-"""Language identification: deterministic, and ``und`` rather than a guess."""
+"""Language identification: deterministic, Ukrainian vs Russian, and ``und`` rather than a guess."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from searchsvc.language import UNDETERMINED, detect
+from searchsvc.language import UNDETERMINED, Detector, detect, parse_languages, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGID = ROOT.parent / "shared" / "bench" / "langid"
 
 
 @pytest.mark.parametrize(
@@ -13,13 +18,36 @@ from searchsvc.language import UNDETERMINED, detect
         ("NATO members and Ukraine will step up their industrial cooperation this year.", "en"),
         ("Министр обороны заявил, что поставки вооружений будут увеличены.", "ru"),
         ("Міністр оборони заявив, що постачання озброєнь буде збільшено.", "uk"),
+        # all-caps headlines: langdetect skips words written in capitals
+        ("STRONG QUAKE JOLTS CENTRAL JAPAN", "en"),
+        ("BUNDESBANK REPORTED TO HAVE NO PLAN FOR RATE CUT", "en"),
+        # short Russian sentences that plain langdetect reads as Bulgarian or Macedonian
+        ("Итак, прощайте и помните меня.", "ru"),
+        ("Вот я сейчас тест придумаю.", "ru"),
+        ("Разговор Александра с Отто.", "ru"),
+        # Ukrainian with Latin "i" typed for "і", and with a Latin brand name inside
+        ("Але тут вiн в трьох роках не скiнчив ще й другого класу.", "uk"),
+        ("Тереза Мей виключила ще один референдум з питання Brexit", "uk"),
+        ("Тіло його потужне, а разом з тим струнке, можна сказати, сухорляве.", "uk"),
+        # languages outside the primary ones stay themselves when the text is long enough to tell
+        ("Die Bundesregierung hat am Mittwoch beschlossen, die Ausgaben für die Verteidigung zu erhöhen.", "de"),
+        ("Le gouvernement a décidé mercredi d'augmenter les dépenses de défense du pays.", "fr"),
+        (
+            "Мобиком трябва да заплати милиони евро за годишен лиценз до края на март, съобщиха от "
+            "комисията. Според експертите това е най-високата сума, плащана досега в България.",
+            "bg",
+        ),
     ],
 )
 def test_detects(text, lang):
     assert detect(text).lang == lang
 
 
-@pytest.mark.parametrize("text", ["", "ok", "12345 67890 !!!", "NATO"])
+def test_short_bulgarian_is_never_read_as_russian():
+    assert detect("Мобиком трябва да заплати милиони евро за годишен лиценз до края на март.").lang in ("bg", "und")
+
+
+@pytest.mark.parametrize("text", ["", "ok", "12345 67890 !!!", "NATO", "Да.", "https://example.org/x"])
 def test_too_little_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
 
@@ -27,3 +55,41 @@ def test_too_little_text_is_undetermined(text):
 def test_deterministic():
     text = "Stoltenberg Kyiv forum"
     assert len({detect(text) for _ in range(20)}) == 1
+
+
+def test_primary_languages_setting_changes_the_reading_of_short_cyrillic():
+    text = "Итак, прощайте и помните меня."
+    assert detect(text, ("en", "ru", "uk")).lang == "ru"
+    assert detect(text, ("en", "bg")).lang == "bg"
+    assert parse_languages("en, RU") == ("en", "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "prepared"),
+    [
+        ("СТБ: Тереза Мей про Brexit", "СТБ Тереза Мей про"),
+        ("вiн скiнчив", "він скінчив"),
+        ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "hollinger paying for buy"),
+        ("Normal Text with NATO", "Normal Text with NATO"),
+    ],
+)
+def test_prepare(text, prepared):
+    assert prepare(text) == prepared
+
+
+def _samples() -> list[str]:
+    if not LANGID.is_dir():
+        pytest.skip(f"shared benchmark data not found at {LANGID}")
+    texts = []
+    for kind in ("sentences", "headlines"):
+        for lang in ("en", "ru", "uk"):
+            texts += (LANGID / kind / f"{lang}.txt").read_text(encoding="utf-8").splitlines()[:40]
+    return texts
+
+
+def test_langdetect_rs_and_langdetect_agree():
+    """The fast backend must give the very same answers as the reference implementation."""
+    pytest.importorskip("langdetect_rs", reason="langdetect-rs is an optional speed-up")
+    fast, reference = Detector(backend="langdetect_rs"), Detector(backend="langdetect")
+    texts = _samples()
+    assert [fast.detect(t) for t in texts] == [reference.detect(t) for t in texts]

@@ -1,0 +1,171 @@
+"""Incremental reindex: added / updated / deleted / unchanged by stable id and content hash; the lock."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from searchsvc import generations
+from searchsvc.generations import BUILD_INFO, IndexLocked, current_generation, writer_lock
+from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.manifest import MANIFEST_FILE, Manifest
+from searchsvc.progress import Progress
+from searchsvc.search import SearchRequest, search
+
+ARTICLES = {
+    "alpha": "Alpha headline\n\nThe alpha body text is about harbours and ships.",
+    "beta": "Beta headline\n\nThe beta body text is about mountains and snow.",
+    "gamma": "Gamma headline\n\nThe gamma body text is about deserts and sand.",
+}
+
+
+def _write(folder, **articles):
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text)
+    return folder
+
+
+def _ids(index, query):
+    return sorted(hit.id for hit in search(IndexHandle(index).get(), SearchRequest(query, per_page=50)).results)
+
+
+@pytest.fixture()
+def built(tmp_path):
+    corpus = _write(tmp_path / "corpus", **ARTICLES)
+    index = tmp_path / "index"
+    first = reindex(corpus, index, 10**6)
+    assert (first.added, first.full, first.switched, first.generation) == (3, True, True, "gen-000001")
+    return corpus, index
+
+
+def test_no_change_makes_no_generation(built):
+    corpus, index = built
+    report = reindex(corpus, index, 10**6)
+    assert (report.unchanged, report.indexed, report.deleted, report.switched) == (3, 0, 0, False)
+    assert report.generation == "gen-000001" == current_generation(index)
+    assert report.documents == 3
+
+
+def test_add_update_delete_in_one_run(built):
+    corpus, index = built
+    (corpus / "beta.txt").write_text("Beta headline\n\nThe beta body now speaks of glaciers.")
+    (corpus / "gamma.txt").unlink()
+    _write(corpus, delta="Delta headline\n\nThe delta body text is about rivers.")
+    report = reindex(corpus, index, 10**6)
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 1)
+    assert (report.switched, report.full, report.documents) == (True, False, 3)
+    assert current_generation(index) == "gen-000002"
+    assert _ids(index, "glaciers") == ["beta"]
+    assert _ids(index, "mountains") == []
+    assert _ids(index, "deserts") == []
+    assert _ids(index, "rivers") == ["delta"]
+    assert _ids(index, "body") == ["alpha", "beta", "delta"]
+    assert IndexHandle(index).info()["documents"] == 3
+
+
+def test_incremental_copy_shares_unchanged_segment_files(built):
+    corpus, index = built
+    _write(corpus, delta="Delta headline\n\nThe delta body text is about rivers.")
+    reindex(corpus, index, 10**6)
+    old, new = index / "gen-000001", index / "gen-000002"
+    shared = [f.name for f in old.glob("*.seg") if (new / f.name).exists() and (new / f.name).samefile(f)]
+    assert shared, "the unchanged segment is a hard link, not a copy"
+    assert not (new / MANIFEST_FILE).samefile(old / MANIFEST_FILE)
+    with_old = Manifest(old / MANIFEST_FILE, readonly=True)
+    try:
+        assert with_old.count() == 3, "the serving generation's manifest is never written"
+    finally:
+        with_old.close()
+
+
+def test_full_rebuild_and_build_info(built):
+    corpus, index = built
+    report = reindex(corpus, index, 10**6, full=True)
+    assert (report.full, report.added, report.generation) == (True, 3, "gen-000002")
+    info = json.loads((index / "gen-000002" / BUILD_INFO).read_text())
+    assert (info["documents"], info["full"]) == (3, True)
+
+
+def test_changed_analysis_fingerprint_forces_full_rebuild(built, monkeypatch):
+    corpus, index = built
+    monkeypatch.setattr("searchsvc.indexer.INDEX_FORMAT", "changed")
+    report = reindex(corpus, index, 10**6)
+    assert (report.full, report.added, report.switched) == (True, 3, True)
+
+
+def test_unfinished_generation_is_removed_and_never_served(built):
+    corpus, index = built
+    partial = index / "gen-000007"
+    partial.mkdir()
+    (partial / "junk.seg").write_text("half written")
+    _write(corpus, delta="Delta headline\n\nThe delta body text is about rivers.")
+    report = reindex(corpus, index, 10**6)
+    assert not partial.exists()
+    assert report.generation == current_generation(index)
+    assert _ids(index, "rivers") == ["delta"]
+
+
+def test_duplicate_ids_in_one_corpus_are_skipped_with_reason(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    line = json.dumps({"id": "x1", "title": "Same id", "text": "First text about cats."})
+    again = json.dumps({"id": "x1", "title": "Same id", "text": "Second text about dogs."})
+    (corpus / "feed.jsonl").write_text(line + "\n" + again + "\n")
+    report = reindex(corpus, tmp_path / "index", 10**6)
+    assert report.added == 1
+    assert [s.reason for s in report.skipped] == ["duplicate id 'x1' (first one kept)"]
+
+
+def test_second_writer_fails_naming_the_holder_or_waits(built):
+    corpus, index = built
+    with subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(index)], stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(IndexLocked, match=f"pid {holder.pid}"):
+            reindex(corpus, index, 10**6)
+        started = time.monotonic()
+        report = reindex(corpus, index, 10**6, wait=True)  # the holder lets go after ~1 s
+        assert time.monotonic() - started > 0.3
+        assert report.unchanged == 3
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from searchsvc.generations import writer_lock
+with writer_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(1.0)
+"""
+
+
+def test_lock_is_released_after_a_run(tmp_path):
+    with writer_lock(tmp_path):
+        pass
+    with writer_lock(tmp_path):
+        assert (tmp_path / generations.LOCK_FILE).read_text().strip() == str(os.getpid())
+
+
+def test_progress_lines_when_not_a_terminal(tmp_path, caplog):
+    corpus = _write(tmp_path / "corpus", **ARTICLES)
+    stream = io.StringIO()
+    with caplog.at_level("INFO", logger="searchsvc.progress"):
+        reindex(corpus, tmp_path / "index", 10**6, progress=Progress(stream=stream, tty=False, interval=0.0))
+    assert stream.getvalue() == ""
+    assert re.fullmatch(r"3 docs \d+/s \(added 3, updated 0, deleted 0, unchanged 0, skipped 0\)", caplog.messages[-1])
+
+
+def test_progress_bar_on_a_terminal(built):
+    corpus, index = built
+    stream = io.StringIO()
+    reindex(corpus, index, 10**6, progress=Progress(stream=stream, tty=True, interval=0.0))
+    last = stream.getvalue().split("\r")[-1]
+    assert last.startswith("[" + "#" * 30 + "] 100% 3/3 docs ")
+    assert last.endswith("(added 0, updated 0, deleted 0, unchanged 3, skipped 0)\x1b[K\n")
