@@ -7,18 +7,15 @@ saturated with ``k1`` and weighted by the word's IDF among L's documents (each l
 collection, so a rare English word in a Russian text is not over-weighted).
 
 Documents having every word come first, then the best partial matches, so a query that matches
-anything never gets an empty page. RM3 pseudo-relevance feedback then reorders the matches: the
-best terms of the top documents are added to the query with part of its weight.
-
-Whoosh stays the index of record. Postings come from the numpy arrays written beside each segment
-at reindex (``impacts``), or are decoded from Whoosh a block at a time where a segment has none;
-scoring is a few numpy operations per word, where Whoosh's matchers score every posting in Python.
+anything never gets an empty page. Whoosh stays the index of record; its postings are read a
+block at a time into numpy arrays, which keeps long queries fast where Whoosh's matchers would
+score every posting in Python.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,16 +66,11 @@ class QueryWord:
 
 @dataclass
 class Ranked:
-    """The top of a ranking (``(score, docnum)``, best first) and every matching document number."""
+    """The top of a ranking (``(score, docnum)``, best first) and how many documents match."""
 
     top: list[tuple[float, int]]
-    docs: np.ndarray
+    total: int
     query: Query
-    timed_out: bool = False  # scoring stopped early: the ranking covers only the words scored in time
-
-    @property
-    def total(self) -> int:
-        return len(self.docs)
 
 
 @dataclass
@@ -162,49 +154,69 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     return list(words.values())
 
 
+@dataclass
+class Scored:
+    """Every document a query matches, its score and whether it has every word of the query."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    complete: np.ndarray
+    query: Query  # an OR of the query's terms in every field, for highlighting
+
+    def best(self, limit: int | None) -> list[tuple[float, int]]:
+        """The top ``limit`` ``(score, docnum)`` pairs: complete matches first, then by score."""
+        return _top(self.docs, self.scores, self.complete, limit)
+
+
+def score_documents(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    fieldboosts: Mapping[str, float],
+    params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
+    allowed: np.ndarray | None = None,
+    stats: Collection | None = None,
+) -> Scored:
+    """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
+
+    ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
+    for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
+    """
+    params = params or RankingParams()
+    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
+    norms = _norms(coll, fieldboosts, params)
+    score, matched, required = _score(coll, words, norms, params)
+    keep = (matched > 0) if matching is None else matching.copy()
+    keep &= coll.live
+    if allowed is not None:
+        keep &= allowed
+    docs = np.flatnonzero(keep)
+    if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
+        first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
+        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
+        if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
+            added, _, _ = _score(coll, expansion, norms, params)
+            own = sum(word.weight for word in words) or 1.0
+            score = (1 - params.feedback_weight) / own * score + added
+    complete = matched[docs] >= required[coll.lang[docs]]
+    if params.only_complete and complete.any():
+        docs, complete = docs[complete], complete[complete]
+    terms = [Term(name, term) for word in words for name, term in word.terms.items()]
+    return Scored(docs, score[docs], complete, Or(terms))
+
+
 def rank(
     searcher: Searcher,
     words: Sequence[QueryWord],
     fieldboosts: Mapping[str, float],
     limit: int | None,
     params: RankingParams | None = None,
-    allowed: np.ndarray | None = None,
-    only_matching: bool = True,
-    expired: Callable[[], bool] | None = None,
+    matching: np.ndarray | None = None,
     stats: Collection | None = None,
 ) -> Ranked:
-    """Score documents for ``words``: all-words matches first, then by BM25F (and RM3) score.
-
-    The documents ranked are those matching any word and, when given, in ``allowed`` (a boolean
-    mask over document numbers: the filters). With ``only_matching`` false, every ``allowed``
-    document is ranked: a query in the query language matches with Whoosh and is ranked here.
-    ``stats`` (from ``collection``) saves reading the statistics again for a long-lived searcher;
-    ``expired`` stops scoring between words. Feedback needs a top, so ``limit=0`` skips it.
-    """
-    params = params or RankingParams()
-    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
-    norms = _norms(coll, fieldboosts, params)
-    score, matched, required, timed_out = _score(coll, words, norms, params, expired)
-    keep = coll.live.copy()
-    if only_matching:
-        keep &= matched > 0
-    if allowed is not None:
-        keep &= allowed
-    docs = np.flatnonzero(keep)
-    feedback = params.feedback_terms and len(words) >= params.feedback_min_words and limit != 0
-    if feedback and len(docs) and not timed_out:
-        first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
-        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
-        if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
-            added, _, _, timed_out = _score(coll, expansion, norms, params, expired)
-            own = sum(word.weight for word in words) or 1.0
-            score = (1 - params.feedback_weight) / own * score + added
-    complete = matched[docs] >= required[coll.lang[docs]]
-    if params.only_complete and complete.any():
-        docs, complete = docs[complete], complete[complete]
-    top = _top(docs, score[docs], complete, limit)
-    terms = [Term(name, term) for word in words for name, term in word.terms.items()]
-    return Ranked(top, docs, Or(terms), timed_out)
+    """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats)
+    return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
 
 def feedback_words(
@@ -246,10 +258,8 @@ def _score(
     words: Sequence[QueryWord],
     norms: Mapping[str, np.ndarray],
     params: RankingParams,
-    expired: Callable[[], bool] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """BM25F scores, the number of words each document matched, words required per language, and
-    whether ``expired`` stopped the scoring before every word was scored."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F scores, the number of words each document matched, and words required per language."""
     nlang = len(coll.languages)
     score = np.zeros(coll.size, dtype=np.float32)
     matched = np.zeros(coll.size, dtype=np.int32)
@@ -259,8 +269,6 @@ def _score(
     k1 = params.k1
     limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
     for word in words:
-        if expired is not None and expired():
-            return score, matched, required, True
         parts_ids, parts_tf = [], []
         langs = set()
         for name, term in word.terms.items():
@@ -283,7 +291,7 @@ def _score(
         score[hits] += word.weight * idf[coll.lang[hits]] * pseudo * (k1 + 1) / (k1 + pseudo)
         if word.required:
             matched[hits] += 1
-    return score, matched, required, False
+    return score, matched, required
 
 
 def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -308,7 +316,7 @@ def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingPa
 
 def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int | None) -> list[tuple[float, int]]:
     """The best ``limit`` documents: complete matches first, then by score, ties by docnum."""
-    if not len(docs) or limit == 0:
+    if not len(docs):
         return []
     key = scores.astype(np.float64) + complete * (float(scores.max()) + 1.0)
     if limit is not None and limit < len(docs):

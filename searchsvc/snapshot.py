@@ -7,23 +7,23 @@ one ``Snapshot`` per thread and replaces it only when the index in service chang
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 
 from whoosh.index import Index
 
 from . import ranking
 from .columns import Columns
 from .indexer import IndexHandle
+from .schema import Boosts, search_fields
 
 
 class Snapshot:
-    """A searcher over one state of an index, and its ``Columns`` (read on first use)."""
+    """A searcher over one state of an index, its ``Columns`` and its ranking statistics (read on first use)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.searcher = index.searcher()
         self._columns: Columns | None = None
-        self._ranking: ranking.Collection | None = None
+        self._stats: ranking.Collection | None = None
 
     @property
     def columns(self) -> Columns:
@@ -31,11 +31,11 @@ class Snapshot:
             self._columns = Columns.build(self.searcher.reader())
         return self._columns
 
-    def ranking_stats(self, fieldboosts: Mapping[str, float]) -> ranking.Collection:
-        """The ranking's statistics of this searcher (field lengths, languages), read once."""
-        if self._ranking is None or self._ranking.fields != set(fieldboosts):
-            self._ranking = ranking.collection(self.searcher, fieldboosts)
-        return self._ranking
+    @property
+    def ranking_stats(self) -> ranking.Collection:
+        if self._stats is None:
+            self._stats = ranking.collection(self.searcher, search_fields(Boosts()))
+        return self._stats
 
     def close(self) -> None:
         self.searcher.close()
