@@ -27,12 +27,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import Tantivy, WhooshOr
-
-from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.search import SearchRequest, search
-from searchsvc.snapshot import Snapshot
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench.baselines import Tantivy, WhooshOr  # noqa: E402
+from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
+from searchsvc.search import SearchRequest, search  # noqa: E402
+from searchsvc.snapshot import Snapshot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
