@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,10 @@ from bs4 import BeautifulSoup, Tag
 from . import extract_text
 from .dates import parse_date
 from .extract_text import Extracted
+
+# trafilatura logs every page it cannot parse at ERROR level; such a page simply yields our own
+# extraction (or an empty body), so its messages would only be noise on the CLI's stderr.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 NOISE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "figure")
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from searchsvc.cli import main
 
@@ -67,3 +69,14 @@ def test_headline_only_records_and_tables_are_articles(runner, tmp_path):
     assert articles["h"]["lang"] == "ru"
     assert articles["t"]["body"] == "Shr 30 cts vs 36 cts\n\nNet 1,914,388"
     assert "feed.jsonl:3: no body, text or html field" in result.stderr
+
+
+def test_unparsable_html_leaves_no_library_noise_on_stderr(tmp_path):
+    """Run as users run it (a real process, logging configured by the command itself)."""
+    (tmp_path / "junk.html").write_text("<div>")
+    (tmp_path / "cut.html").write_text("<html><body><p>Only")
+    command = [sys.executable, "-c", "from searchsvc.cli import main; main()", "clean", str(tmp_path), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert len(done.stdout.splitlines()) == 2
