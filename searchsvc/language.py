@@ -32,6 +32,8 @@ PRIOR = 1e4  # how much likelier a primary language is than another, before read
 SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / BASE_FREQ
 STOPWORD_LOG_BONUS = math.log(20)
 MAX_SCORED_CHARS = 1500
+MIXED_MIN_WORDS = 5  # a text with this many words in each of Latin and Cyrillic script,
+MIXED_SHARE = 0.3  # and this share of its words in the rarer of the two, is mixed: und
 LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
 DEFAULT_PRIMARY = ("en", "ru", "uk")
@@ -109,7 +111,7 @@ class Detector:
     def detect(self, text: str) -> Guess:
         """Guess the language of ``text``; ``und`` when unsure."""
         prepared = prepare(text)
-        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS:
+        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS or is_mixed(text):
             return Guess(UNDETERMINED, 0.0)
         ranked = self.probabilities(prepared)
         if not ranked:
@@ -195,6 +197,20 @@ def prepare(text: str) -> str:
     if letters and sum(ch.isupper() for ch in letters) * 2 > len(letters):
         words = [w.lower() for w in words]
     return " ".join(words)
+
+
+def is_mixed(text: str) -> bool:
+    """Half Latin, half Cyrillic: two languages side by side, not a name or two in the other script.
+
+    >>> is_mixed("The minister spoke first on Tuesday. Министр обороны заявил, что поставки будут увеличены.")
+    True
+    >>> is_mixed("Тереза Мей виключила ще один референдум з питання Brexit")
+    False
+    """
+    words = _WORD.findall(_NOISE.sub(" ", text))
+    cyrillic = sum(1 for w in words if _is_cyrillic(w))
+    latin = len(words) - cyrillic
+    return min(cyrillic, latin) >= MIXED_MIN_WORDS and min(cyrillic, latin) >= MIXED_SHARE * len(words)
 
 
 def _is_cyrillic(text: str) -> bool:

@@ -47,8 +47,19 @@ def test_short_bulgarian_is_never_read_as_russian():
     assert detect("Мобиком трябва да заплати милиони евро за годишен лиценз до края на март.").lang in ("bg", "und")
 
 
-@pytest.mark.parametrize("text", ["", "ok", "12345 67890 !!!", "NATO", "Да.", "https://example.org/x"])
-def test_too_little_text_is_undetermined(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ok",
+        "12345 67890 !!!",
+        "NATO",
+        "Да.",
+        "https://example.org/x",
+        "The minister spoke first on Tuesday. Министр обороны заявил, что поставки будут увеличены.",
+    ],
+)
+def test_too_little_or_mixed_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
 
 
