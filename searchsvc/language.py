@@ -2,7 +2,7 @@
 
 The detector is ``langdetect-rs`` (the same algorithm and profiles, a Rust core) when installed,
 else ``langdetect``; both are seeded, so the answer is the same on every run. Before detection
-the text is normalised (all-caps folded, Latin look-alikes inside Cyrillic words mapped back,
+the text is normalised (all-caps text folded to Title Case, Latin look-alikes inside Cyrillic words mapped back,
 minority-script words dropped); after it, close Cyrillic languages (``bg``, ``mk``, ``sr``) and
 short texts are settled among the configured *primary* languages, with the letters only Ukrainian
 (``і ї є ґ``) or only Russian (``ы э ё ъ``) writes as evidence. ``und`` when too short or unsure.
@@ -33,7 +33,7 @@ SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / BASE_FREQ
 STOPWORD_LOG_BONUS = math.log(20)
 MAX_SCORED_CHARS = 1500
 MIXED_MIN_WORDS = 5  # a text with this many words in each of Latin and Cyrillic script,
-MIXED_SHARE = 0.3  # and this share of its words in the rarer of the two, is mixed: und
+MIXED_SHARE = 0.4  # and this share of its words in the rarer of the two (near balance), is mixed: und
 LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
 DEFAULT_PRIMARY = ("en", "ru", "uk")
@@ -186,7 +186,7 @@ def prepare(text: str) -> str:
     >>> prepare("вiн скiнчив")
     'він скінчив'
     >>> prepare("STRONG QUAKE JOLTS JAPAN")
-    'strong quake jolts japan'
+    'Strong Quake Jolts Japan'
     """
     words = [_fix_lookalikes(w) for w in _WORD.findall(_NOISE.sub(" ", text))]
     cyrillic = sum(1 for w in words if _is_cyrillic(w))
@@ -195,7 +195,7 @@ def prepare(text: str) -> str:
         words = [w for w in words if _is_cyrillic(w) == keep_cyrillic]
     letters = [ch for w in words for ch in w]
     if letters and sum(ch.isupper() for ch in letters) * 2 > len(letters):
-        words = [w.lower() for w in words]
+        words = [w.capitalize() for w in words]  # headlines in capitals were Title Case before
     return " ".join(words)
 
 

@@ -80,7 +80,7 @@ def test_primary_languages_setting_changes_the_reading_of_short_cyrillic():
     [
         ("СТБ: Тереза Мей про Brexit", "СТБ Тереза Мей про"),
         ("вiн скiнчив", "він скінчив"),
-        ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "hollinger paying for buy"),
+        ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "Hollinger Paying For Buy"),
         ("Normal Text with NATO", "Normal Text with NATO"),
     ],
 )
