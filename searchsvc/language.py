@@ -111,8 +111,10 @@ class Detector:
     def detect(self, text: str) -> Guess:
         """Guess the language of ``text``; ``und`` when unsure."""
         prepared = prepare(text)
-        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS or is_mixed(text):
+        if is_mixed(text):
             return Guess(UNDETERMINED, 0.0)
+        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS:
+            return self._by_letters(prepared)
         ranked = self.probabilities(prepared)
         if not ranked:
             return Guess(UNDETERMINED, 0.0)
@@ -124,6 +126,14 @@ class Detector:
         if prob < threshold:
             return Guess(UNDETERMINED, prob)
         return Guess(lang, prob)
+
+    def _by_letters(self, text: str) -> Guess:
+        """A text too short to detect: named only by letters a single primary language writes (``Їй``)."""
+        letters = set(text.lower())
+        writers = [c for c in ("uk", "ru") if c in self.primary and letters & (UK_ONLY if c == "uk" else RU_ONLY)]
+        if len(writers) == 1 and not (NEVER[writers[0]] & letters):
+            return Guess(writers[0], MIN_PROBABILITY)
+        return Guess(UNDETERMINED, 0.0)
 
     def _plainly(self, text: str, lang: str, prob: float) -> bool:
         """langdetect's answer needs no second look: a confident primary language, and for a close

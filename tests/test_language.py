@@ -63,6 +63,11 @@ def test_too_little_or_mixed_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
 
 
+@pytest.mark.parametrize(("text", "lang"), [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("Новини", "und")])
+def test_very_short_text_is_named_only_by_decisive_letters(text, lang):
+    assert detect(text).lang == lang
+
+
 def test_deterministic():
     text = "Stoltenberg Kyiv forum"
     assert len({detect(text) for _ in range(20)}) == 1
