@@ -1,11 +1,12 @@
 """Language identification with ``langdetect``, deterministic and honest about doubt.
 
 The detector is ``langdetect-rs`` (the same algorithm and profiles, a Rust core) when installed,
-else ``langdetect``; both are seeded, so the answer is the same on every run. Before detection
-the text is normalised (all-caps text folded to Title Case, Latin look-alikes inside Cyrillic words mapped back,
-minority-script words dropped); after it, close Cyrillic languages (``bg``, ``mk``, ``sr``) and
-short texts are settled among the configured *primary* languages, with the letters only Ukrainian
-(``і ї є ґ``) or only Russian (``ы э ё ъ``) writes as evidence. ``und`` when too short or unsure.
+else ``langdetect``; both are seeded, so the answer is the same on every run. Before detection the
+text is normalised (capitals folded to Title Case, Latin look-alikes inside Cyrillic words mapped
+back, minority-script words dropped). Doubtful answers (close Cyrillic languages, short texts) are
+settled by naive Bayes among the configured *primary* languages and langdetect's guesses, with the
+letters only Ukrainian (``і ї є ґ``) or only Russian (``ы э ё ъ``) writes as evidence. ``und`` when
+too short, half in one script and half in another, or unsure.
 """
 
 from __future__ import annotations
