@@ -34,16 +34,17 @@ def extract(markup: str) -> Extracted:
     """Extract title, body and metadata from an HTML page."""
     soup = BeautifulSoup(markup, "lxml")
     ld = _json_ld(soup)
+    metas = _metas(soup)
     found = _main_text(markup)
     title = _first(
-        ld.get("headline"), _meta(soup, "og:title", "twitter:title"), _h1(soup), found.title, _title_tag(soup)
+        ld.get("headline"), _meta(metas, "og:title", "twitter:title"), _h1(soup), found.title, _title_tag(soup)
     )
-    author = _first(_ld_author(ld), _meta(soup, "author", "article:author"), _byline(soup), found.author)
+    author = _first(_ld_author(ld), _meta(metas, "author", "article:author"), _byline(soup), found.author)
     published = parse_date(
-        _first(ld.get("datePublished"), _meta(soup, "article:published_time", "date", "pubdate"), _time(soup)) or ""
+        _first(ld.get("datePublished"), _meta(metas, "article:published_time", "date", "pubdate"), _time(soup)) or ""
     )
-    source = _first(_ld_publisher(ld), _meta(soup, "og:site_name", "application-name"), found.sitename)
-    url = _first(_link(soup, "canonical"), _meta(soup, "og:url"), found.url)
+    source = _first(_ld_publisher(ld), _meta(metas, "og:site_name", "application-name"), found.sitename)
+    url = _first(_link(soup, "canonical"), _meta(metas, "og:url"), found.url)
     lines, labelled = extract_text.filter_lines(found.paragraphs)
     if len(lines) < 2:  # trafilatura found nothing, or ran a small page together into one line
         for tag in soup(NOISE_TAGS):
@@ -150,12 +151,20 @@ def _ld_publisher(ld: dict[str, Any]) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if tag and tag.get("content", "").strip():
-            return tag["content"].strip()
-    return None
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """Every ``<meta property|name=… content=…>`` of the page, the first of each name (one pass)."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta", attrs={"content": True}):
+        content = tag["content"].strip() if isinstance(tag["content"], str) else ""
+        for attr in ("property", "name"):
+            key = tag.get(attr)
+            if isinstance(key, str) and content:
+                found.setdefault(key.strip().lower(), content)
+    return found
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    return next((metas[name] for name in names if name in metas), None)
 
 
 def _link(soup: BeautifulSoup, rel: str) -> str | None:
