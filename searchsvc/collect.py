@@ -1,4 +1,4 @@
-"""Collecting matches under a deadline: every matching document number, and the best k scored.
+"""Collecting matches under a deadline (every matching document number), and ordering them by date.
 
 A search that runs out of time stops where it is and returns what it found, flagged.
 """
@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.collectors import FilterCollector, TimeLimit, WrappingCollector
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
@@ -46,41 +45,6 @@ def matching_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple
             yield docnum
 
     return np.fromiter(docs(), dtype=np.int64), timed_out
-
-
-class DeadlineCollector(WrappingCollector):
-    """Wraps a collector; raises ``TimeLimit`` once the deadline passes (checked every few documents)."""
-
-    def __init__(self, child, deadline: Deadline) -> None:
-        self.child = child
-        self.deadline = deadline
-        self.seen = 0
-
-    def collect_matches(self) -> None:
-        for sub_docnum in self.child.matches():
-            self.collect(sub_docnum)
-
-    def collect(self, sub_docnum: int):
-        if self.seen % CHECK_EVERY == 0 and self.deadline.passed():
-            raise TimeLimit
-        self.seen += 1
-        return self.child.collect(sub_docnum)
-
-
-def top_scored(
-    searcher: Searcher, query: Query, limit: int, allowed: set[int] | None, deadline: Deadline
-) -> tuple[list[tuple[int, float]], bool]:
-    """The ``limit`` best ``(docnum, score)`` pairs among ``allowed`` documents, and whether time ran out."""
-    collector = DeadlineCollector(searcher.collector(limit=limit), deadline)
-    # The filter wraps the deadline so that it sees documents first (FilterCollector loops itself).
-    outer = FilterCollector(collector, allowed) if allowed is not None else collector
-    timed_out = False
-    try:
-        searcher.search_with_collector(query, outer)
-    except TimeLimit:
-        timed_out = True
-    results = outer.results()
-    return [(results.docnum(i), float(results.score(i))) for i in range(results.scored_length())], timed_out
 
 
 def by_date(docs: np.ndarray, days: np.ndarray, newest_first: bool) -> np.ndarray:

@@ -65,12 +65,15 @@ _DATELINE = re.compile(r"^[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w .,'’-]{1,50}?\s*\(([A-Z
 _DATE_AND_NAME = re.compile(rf"^(.+?)\s*[-–—|•·,]\s*by\s+{_NAME}$", re.I)
 
 
+SHOUTING = 0.9  # share of capital letters from which a text counts as set all in capitals
+
+
 def extract(text: str) -> Extracted:
     """Clean a plain-text page into title, body paragraphs and metadata."""
     meta: dict[str, str] = {}
     lines = [line for raw in text.splitlines() if (line := _normalise(raw))]
     rest = [lift_metadata(line, meta) for line in lines]
-    judged = classify([remainder or line for line, remainder in zip(lines, rest, strict=True)])
+    judged = _classify_any_case([remainder or line for line, remainder in zip(lines, rest, strict=True)])
     classified = [  # a metadata line leaves the text but keeps its place (it separates, it marks comments)
         line if remainder else Line(line.text, Kind.COMMENTS if line.kind is Kind.COMMENTS else Kind.DEBRIS)
         for line, remainder in zip(judged, rest, strict=True)
@@ -88,6 +91,20 @@ def extract(text: str) -> Extracted:
         published=meta.get("published"),
         source=meta.get("source") or _dateline_source(body),
     )
+
+
+def _classify_any_case(lines: list[str]) -> list[Line]:
+    """``classify``, with a text set all in capitals (wire copy, old archives) judged in lower case:
+    capitals alone make every line look like a headline or a menu.
+
+    >>> [line.kind.name for line in _classify_any_case(["THE U.S. SAID ON MONDAY IT WOULD ACT, AND TALKS WENT ON."])]
+    ['CONTENT']
+    """
+    letters = [ch for line in lines for ch in line if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < SHOUTING * len(letters):
+        return classify(lines)
+    judged = classify([line.lower() for line in lines])
+    return [Line(line, kind.kind) for line, kind in zip(lines, judged, strict=True)]
 
 
 def _dateline_source(paragraphs: list[str]) -> str | None:

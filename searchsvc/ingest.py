@@ -20,7 +20,6 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 JSONL_FIELDS = ("title", "url", "author", "published", "source", "lang")
 
 
-
 @dataclass(frozen=True)
 class RawDocument:
     """One article as read from disk, decoded but not yet cleaned."""
@@ -69,6 +68,9 @@ def read_paths(paths: Iterable[Path], max_bytes: int) -> Iterator[RawDocument | 
 def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[RawDocument | Skipped]:
     """Yield one ``RawDocument`` for a text or HTML file, one per line for JSONL."""
     shown = str(path)
+    if path.name.lower().endswith(JSONL_SUFFIXES):  # a big export is normal: the limit is per record
+        yield from _read_jsonl(path, shown, _relative_stem(path, root), max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -79,9 +81,6 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
         yield Skipped(shown, f"cannot read file: {exc.strerror or exc}")
         return
     stem = _relative_stem(path, root)
-    if path.name.lower().endswith(JSONL_SUFFIXES):
-        yield from _read_jsonl(shown, stem, data, max_bytes)
-        return
     media_type = TEXT_SUFFIXES.get(path.suffix.lower(), "text/plain")
     try:
         text, encoding = decode(data, html=media_type == "text/html")
@@ -94,21 +93,29 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
     yield RawDocument(shown, stem, media_type, text, encoding)
 
 
-def _read_jsonl(shown: str, stem: str, data: bytes, max_bytes: int) -> Iterator[RawDocument | Skipped]:
-    if shown.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Skipped(shown, f"broken gzip file: {exc}")
-            return
+def _read_jsonl(path: Path, shown: str, stem: str, max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    """Stream the records of a JSON-lines file (UTF-8, as JSON is; other encodings are detected per line)."""
+    zipped = shown.lower().endswith(".gz")
     try:
-        text, encoding = decode(data)
-    except DecodeError as exc:
-        yield Skipped(shown, str(exc))
-        return
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            yield _jsonl_record(f"{shown}:{lineno}", f"{stem}-{lineno}", line, encoding, max_bytes)
+        with gzip.open(path, "rb") if zipped else open(path, "rb") as handle:
+            for lineno, data in enumerate(handle, 1):
+                if data.strip():
+                    yield _jsonl_line(f"{shown}:{lineno}", f"{stem}-{lineno}", data, max_bytes)
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        yield Skipped(shown, f"broken gzip file: {exc}" if zipped else f"cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_line(where: str, fallback_id: str, data: bytes, max_bytes: int) -> RawDocument | Skipped:
+    if len(data) > max_bytes:
+        return Skipped(where, f"line too large ({len(data)} bytes > limit {max_bytes})")
+    try:
+        line, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            line, encoding = decode(data)
+        except DecodeError as exc:
+            return Skipped(where, str(exc))
+    return _jsonl_record(where, fallback_id, line, encoding, max_bytes)
 
 
 def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_bytes: int) -> RawDocument | Skipped:

@@ -42,6 +42,7 @@ MAX_DEPTH = 8
 
 _FILTER = re.compile(r'(?<![\w:])(lang|source):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
+_GROUPING = re.compile(r"[()]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -103,9 +104,11 @@ def make_parser(schema: Schema, fieldboosts: Mapping[str, float], all_terms: boo
     for typed, target in FIELD_ALIASES.items():
         if typed != target and target in schema:
             aliases.setdefault(target, []).append(typed)
+    # ``-word`` excludes only at the start of a word: ``anti-war`` stays one (hyphenated) word. ``+word``
+    # means nothing more than ``word`` (all words are required first anyway), so ``+`` is never a marker.
+    signs = PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=r"(?<![^\s(])-(?=[\w\"(])")
     groups = {name: [f for f in fields if f in schema] for name, fields in FIELD_GROUPS.items() if fields != (name,)}
-    plugins = [PrefixPlugin(), PlusMinusPlugin(), FieldAliasPlugin(aliases), FieldGroupPlugin(groups, fieldboosts)]
-    parser.add_plugins(plugins)
+    parser.add_plugins([PrefixPlugin(), signs, FieldAliasPlugin(aliases), FieldGroupPlugin(groups, fieldboosts)])
     return parser
 
 
@@ -136,7 +139,12 @@ class FieldGroupPlugin(Plugin):
 
 def parse(schema: Schema, fieldboosts: Mapping[str, float], text: str, all_terms: bool) -> Query:
     """Free text (after ``read_query``) as a Whoosh query; exclusions always exclude."""
-    return make_parser(schema, fieldboosts, all_terms).parse(text).accept(_exclusions_outside_or)
+    parser = make_parser(schema, fieldboosts, all_terms)
+    try:
+        query = parser.parse(text)
+    except NotImplementedError:  # Whoosh cannot place a ``-`` inside parentheses: drop the parentheses
+        query = parser.parse(_GROUPING.sub(" ", text))
+    return query.accept(_exclusions_outside_or)
 
 
 def _exclusions_outside_or(query: Query) -> Query:

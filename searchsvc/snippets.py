@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from whoosh.analysis import Analyzer
@@ -50,16 +51,31 @@ def matchers(schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]]
 
 
 def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` whose analysed form is one of the terms."""
+    """Character spans of ``text`` whose analysed form is one of the terms.
+
+    Only words starting like a term are analysed (stemmers change endings, not beginnings), which
+    makes this many times faster than analysing the whole text.
+    """
     spans: set[tuple[int, int]] = set()
     scanned = text[:MAX_SCANNED_CHARS]
     for analyzer, terms in matchers:
-        for token in analyzer(scanned, chars=True, mode="index"):
-            if token.text in terms:
-                spans.add((token.startchar, token.endchar))
-                if len(spans) >= MAX_MATCHES:
-                    break
+        verdicts: dict[str, list[tuple[int, int]]] = {}
+        for match in _candidates(terms).finditer(scanned):
+            word = match.group()
+            if word not in verdicts:
+                verdicts[word] = [(t.startchar, t.endchar) for t in analyzer(word, chars=True, mode="index")
+                                  if t.text in terms]
+            spans.update((match.start() + a, match.start() + b) for a, b in verdicts[word])
+            if len(spans) >= MAX_MATCHES:
+                break
     return sorted(spans)
+
+
+@lru_cache(maxsize=256)
+def _candidates(terms: frozenset[str]) -> re.Pattern:
+    """Words (with inner apostrophes) that start with the first two letters of any term."""
+    starts = sorted({re.escape(term[:2]) for term in terms if term})
+    return re.compile(rf"(?<!\w)(?:{'|'.join(starts) or '(?!)'})\w*(?:['’ʼ]\w+)*", re.IGNORECASE)
 
 
 def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

@@ -13,13 +13,14 @@ from whoosh.searching import Searcher
 SPELL_FIELD = "spell"
 RARE = 3  # a word in fewer documents than this may be misspelt
 GAIN = 3  # a suggestion must find at least this many times more documents
+LITTLE = 5  # only a query finding fewer documents than this gets a suggestion
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
 def suggest(searcher: Searcher, text: str, found: int, count: Callable[[str], int]) -> str | None:
     """A corrected ``text`` when it finds clearly more than ``found`` documents, else None."""
-    if SPELL_FIELD not in searcher.schema:
+    if found >= LITTLE or SPELL_FIELD not in searcher.schema:
         return None
     reader = searcher.reader()
     corrector = searcher.corrector(SPELL_FIELD)

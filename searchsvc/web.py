@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings
-from .indexer import IndexHandle, IndexNotFound
+from .indexer import IndexHandle, IndexNotFound, build_info
 from .limits import LimitExceeded, QueryError
 from .openapi import openapi_document
 from .params import search_request
@@ -98,7 +98,7 @@ def _cors(response):
 @api.get("/search")
 def api_search():
     response = search(_snapshot(), search_request(request.args, current_app.config["SEARCHSVC"]))
-    return _json({**response.to_json(), "took_ms": response.took_ms})
+    return _json(response.to_json())
 
 
 @api.get("/documents/<doc_id>")
@@ -115,7 +115,10 @@ def api_similar(doc_id: str):
 @api.get("/health")
 def api_health():
     live: LiveIndex = current_app.extensions["searchsvc"]
-    return _json({"status": "ok", **live.handle.info()})
+    documents = live.snapshot().searcher.doc_count()  # the open searcher's count: no segment opened per call
+    generation = live.handle.generation or ""
+    built_at = build_info(live.handle.index_dir, generation).get("built_at")
+    return _json({"status": "ok", "documents": documents, "generation": generation, "built_at": built_at})
 
 
 @api.get("/openapi.json")

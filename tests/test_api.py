@@ -47,10 +47,19 @@ def answer(client, **params) -> dict:
         ("colour:red grain", {"grain-deal"}),
         ('"grain exports', {"grain-deal"}),
         ("(grain OR apples", {"grain-deal", "apples"}),
+        ("(nato -drones) OR grain", {"nato-budget", "grain-deal"}),
+        ("(summit -drones)", set()),
+        ("-(drones OR budgets) nato", set()),
+        ("nato +budgets", {"nato-budget"}),
     ],
 )
 def test_query_language(news, q, expected):
     assert set(ids(news, q=q, per_page=20)) == expected
+
+
+def test_a_hyphen_inside_a_word_does_not_exclude(news):
+    found = ids(news, q="air-defence", per_page=20)
+    assert found[0] == "nato-vilnius"  # the one article with both words; "defence" is not excluded
 
 
 def test_exclusion_holds_in_the_any_word_fallback(news):

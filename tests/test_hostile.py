@@ -114,3 +114,22 @@ def test_hostile_requests_through_gunicorn(server, path):
     assert 200 <= response.status_code < 500
     if len(path) > 10_000:
         assert response.status_code in (400, 414)  # refused by gunicorn's request-line limit
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [b"GET /api/search?q=\xff\xfe\xfdnato HTTP/1.1", b"GET /api/search?q=na\x00to HTTP/1.1", b"GET /?q=\xc3 HTTP/1.1"],
+)
+def test_raw_invalid_bytes_through_gunicorn(server, request_line):
+    """Bytes no client library would send: gunicorn refuses them or the app answers, never a 5xx."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server)
+    with socket.create_connection((address.hostname, address.port), timeout=TIME_BOUND) as sock:
+        sock.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    status = int(reply.split(b" ", 2)[1])
+    assert 200 <= status < 500, reply[:300]
