@@ -27,7 +27,7 @@ from .query import check_prefixes, read_query
 from .query import parse as parse_query
 from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, search_fields
 from .similar import similar_query
-from .snapshot import Snapshot
+from .snapshot import Snapshot, opened
 from .snippets import Highlight, highlight_all, matchers, query_terms, snippet
 from .suggest import suggest
 
@@ -122,12 +122,8 @@ def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:
     """Run one search and return the requested page, its facets and a suggestion."""
     started = time.perf_counter()
     request = validate(request)
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         response = _search(snap, request, Deadline(started + request.limits.search_timeout))
-    finally:
-        if snap is not target:
-            snap.close()
     return replace(response, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
@@ -259,21 +255,16 @@ def _result(stored: dict[str, Any], score: float | None, title_matchers, body_ma
 
 def get_document(target: Index | Snapshot, doc_id: str) -> dict[str, Any]:
     """The stored fields of one document, as JSON-ready values."""
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         stored = snap.searcher.document(id=doc_id)
-        if stored is None:
-            raise DocumentNotFound(f"no document with id {doc_id!r}")
-        return _document(stored)
-    finally:
-        if snap is not target:
-            snap.close()
+    if stored is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r}")
+    return _document(stored)
 
 
 def similar(target: Index | Snapshot, doc_id: str, limit: int = 10) -> list[SearchResult]:
     """Documents most like ``doc_id`` by its key terms, best first (the document itself left out)."""
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         docnum = snap.searcher.document_number(id=doc_id)
         if docnum is None:
             raise DocumentNotFound(f"no document with id {doc_id!r}")
@@ -282,9 +273,6 @@ def similar(target: Index | Snapshot, doc_id: str, limit: int = 10) -> list[Sear
             return []
         hits = snap.searcher.search(query, limit=limit, mask={docnum})
         return [_result(hit.fields(), hit.score, [], []) for hit in hits]
-    finally:
-        if snap is not target:
-            snap.close()
 
 
 def _document(stored: dict[str, Any]) -> dict[str, Any]:
