@@ -27,16 +27,19 @@ def words(text: str) -> list[str]:
 class WhooshDefault:
     """Whoosh with its defaults: ``TEXT`` title and text, ``MultifieldParser`` (AND)."""
 
-    def __init__(self, docs: Iterable[Doc], folder: Path, analyzer=None, group=None) -> None:
+    def __init__(self, docs: Iterable[Doc] | None, folder: Path, analyzer=None, group=None) -> None:
         from whoosh import fields, index, qparser
 
         kwargs = {"analyzer": analyzer} if analyzer is not None else {}
         schema = fields.Schema(id=fields.ID(stored=True), title=fields.TEXT(**kwargs), text=fields.TEXT(**kwargs))
-        folder.mkdir(parents=True, exist_ok=True)
-        self.index = index.create_in(str(folder), schema)
-        with self.index.writer(limitmb=256) as writer:
-            for doc_id, title, text in docs:
-                writer.add_document(id=doc_id, title=title, text=text)
+        if docs is None:  # reopen an index built before
+            self.index = index.open_dir(str(folder))
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.index = index.create_in(str(folder), schema)
+            with self.index.writer(limitmb=256) as writer:
+                for doc_id, title, text in docs:
+                    writer.add_document(id=doc_id, title=title, text=text)
         options = {"group": group} if group is not None else {}
         self.parser = qparser.MultifieldParser(["title", "text"], schema, **options)
         self.searcher = self.index.searcher()
@@ -49,7 +52,7 @@ class WhooshDefault:
 class WhooshOr(WhooshDefault):
     """Whoosh with ``StemmingAnalyzer`` and an OR group: what a first Whoosh app would do."""
 
-    def __init__(self, docs: Iterable[Doc], folder: Path) -> None:
+    def __init__(self, docs: Iterable[Doc] | None, folder: Path) -> None:
         from whoosh.analysis import StemmingAnalyzer
         from whoosh.qparser import OrGroup
 

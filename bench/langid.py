@@ -14,10 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
-
-from searchsvc.language import SEED, Detector
+from searchsvc.language import SEED, Detector, backend_module
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "langid"
 KINDS = ("sentences", "headlines", "paragraphs")
@@ -25,10 +22,11 @@ LANGS = ("en", "ru", "uk")
 OTHERS = ("bg", "be", "de", "fr")
 
 
-def plain_langdetect():
-    """Seeded langdetect with no pre- or post-processing: the reference."""
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+def plain_langdetect(module: str = "langdetect"):
+    """Seeded langdetect (or langdetect-rs) with no pre- or post-processing: the reference."""
+    backend = backend_module(module)
+    factory = backend.DetectorFactory()
+    factory.load_profile(backend.PROFILES_DIRECTORY)
     factory.seed = SEED
 
     def detect(text: str) -> str:
@@ -36,7 +34,7 @@ def plain_langdetect():
         detector.append(text)
         try:
             return detector.detect()
-        except LangDetectException:
+        except backend.lang_detect_exception.LangDetectException:
             return "und"
 
     return detect
@@ -71,7 +69,11 @@ def main() -> int:
     samples = {(k, lang): load(k, lang) for k in KINDS for lang in (*LANGS, *OTHERS)}
     samples = {key: texts for key, texts in samples.items() if texts}
     ours = Detector()
-    candidates = {f"searchsvc ({ours.name})": lambda t: ours.detect(t).lang, "plain langdetect": plain_langdetect()}
+    candidates = {
+        f"searchsvc ({ours.name})": lambda t: ours.detect(t).lang,
+        "plain langdetect": plain_langdetect(),
+        "plain langdetect-rs": plain_langdetect("langdetect_rs"),
+    }
     results = {name: accuracy(fn, samples) for name, fn in candidates.items()}
     print(f"{'kind':<11}{'lang':<6}{'n':>5}" + "".join(f"{name:>28}" for name in candidates))
     for (kind, lang), texts in samples.items():

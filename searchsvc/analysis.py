@@ -30,6 +30,7 @@ DEFAULT_LANGUAGE = "en"
 
 # Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``, ``м'ясо``).
 WORD_PATTERN = r"\w+(?:['’ʼ‘`]\w+)*"
+_WORDS = re.compile(WORD_PATTERN)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 # Accent folding for Latin letters only: folding Cyrillic ``й`` or ``ї`` would break the stemmers.
 _LATIN_FOLD = str.maketrans({k: v for k, v in accent_map.items() if k < 0x0400})
@@ -70,6 +71,21 @@ def text_analyzer(lang: str = DEFAULT_LANGUAGE) -> Analyzer:
         | StopFilter(stoplist=_STOP_WORDS[lang], minsize=1)
         | StemFilter(lang)
     )
+
+
+def index_terms(lang: str, text: str) -> list[str]:
+    """The terms ``text_analyzer(lang)`` makes of ``text``, without its per-token objects (fast path).
+
+    >>> index_terms("en", "NATO’s Défense stockpiles")
+    ['nato', 'defens', 'stockpil']
+    """
+    return [term for term in (_term(lang, word) for word in _WORDS.findall(text)) if term]
+
+
+@lru_cache(maxsize=500_000)
+def _term(lang: str, word: str) -> str:
+    folded = fold(word)
+    return "" if not folded or folded in _STOP_WORDS[lang] else stem(lang, folded)
 
 
 def name_analyzer() -> Analyzer:

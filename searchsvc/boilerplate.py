@@ -10,16 +10,16 @@ credits, date-only bullets, language switchers, calls to action, share and comme
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
 from .dates import parse_date
+from .encoding import char_script
 from .stopwords import STOPWORDS
 
-_STOP = frozenset().union(*STOPWORDS.values())
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+FUNCTION_WORDS = frozenset().union(*STOPWORDS.values())
+TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?…:;,][\"'”»’)\]]*$")
 
 LANG_CODES = frozenset(
@@ -53,6 +53,12 @@ _CREDIT = re.compile(
     r"\b(?:getty images|shutterstock|reuters|afp|ap photo|epa|istock)(?:/[\w .]+)?)\s*$",
     re.I,
 )
+_COOKIES = re.compile(
+    r"\b(?:cookies?|куки|файл\w* cookie)\b.*\b(?:consent|accept|agree|privacy|tracking|browsing|experience|"
+    r"согла\w*|приним\w*|конфиденциальн\w*|згод\w*|прийма\w*|конфіденційн\w*)",
+    re.I,
+)
+_GLUED = re.compile(r"[a-z’'?!)](?=[A-Z])")  # a block's end run into the next block's start
 _COPYRIGHT = re.compile(r"©|\(c\) \d{4}|all rights reserved|все права защищены|всі права захищені", re.I)
 # Lines that open what follows an article: sharing, related stories, tags, newsletters.
 _AFTER_ARTICLE = re.compile(
@@ -115,18 +121,19 @@ def classify(lines: list[str]) -> list[Line]:
     for i in range(len(kinds)):  # a run of three or more short items is a menu, whatever their case
         run = kinds[max(i - 1, 0) : i + 2]
         menu_like = len(run) == 3 and all(k in (Kind.SHORT, Kind.MENU) for k in run)
-        if kinds[i] is Kind.SHORT and menu_like and not SENTENCE_END.search(lines[i]):
+        if kinds[i] is Kind.SHORT and menu_like and not SENTENCE_END.search(lines[i]) and not is_data_row(lines[i]):
             kinds[i] = Kind.MENU
     return [Line(text, kind) for text, kind in zip(lines, kinds, strict=True)]
 
 
-def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
+def line_kind(line: str, script: str | None = None, known: bool = True, dump: bool = True) -> Kind:
     """The kind of one line, judged alone.
 
     ``script`` is the page's main script; ``known`` says whether the page is in a language whose
-    function words we list (else a line's shape alone must tell running text).
+    function words we list (else a line's shape alone must tell running text); ``dump`` says the
+    line comes from a text dump, where blocks may run together (teasers glued to headlines).
     """
-    words = _TOKEN.findall(line)
+    words = TOKEN.findall(line)
     if not words:
         return Kind.DEBRIS
     lowered = line.lower()
@@ -134,13 +141,15 @@ def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
         return Kind.COMMENTS
     if len(words) <= 8 and _AFTER_ARTICLE.match(lowered):
         return Kind.AFTER
-    if _is_debris(line, words):
+    if _is_debris(line, words) or (dump and is_teaser(line)):
         return Kind.DEBRIS
     ends = bool(SENTENCE_END.search(line))
+    if is_data_row(line):
+        return Kind.SHORT
     if script and script_of(line) not in (script, None) and not (ends and len(words) >= 6):
         return Kind.DEBRIS  # a line in another script than the page: a language menu, a foreign teaser
     stop = stop_ratio(words) if known else 0.2
-    if (ends and len(words) >= 6 and stop >= 0.12) or (len(words) >= 20 and stop >= 0.2):
+    if (ends and ((len(words) >= 6 and stop >= 0.12) or len(words) >= 12)) or (len(words) >= 20 and stop >= 0.1):
         return Kind.CONTENT
     if ends:
         return Kind.SHORT
@@ -150,21 +159,47 @@ def line_kind(line: str, script: str | None = None, known: bool = True) -> Kind:
     return Kind.HEADLINE if len(words) >= 3 else Kind.SHORT
 
 
+def is_data_row(line: str) -> bool:
+    """A table row: several cells, a good share of them numbers (``Shr 30 cts vs 36 cts``).
+
+    >>> is_data_row("Net 1,914,388 vs 1,906,095"), is_data_row("Posted 3 days ago")
+    (True, False)
+    """
+    tokens = line.split()
+    numbers = sum(1 for t in tokens if any(ch.isdigit() for ch in t))
+    return len(tokens) >= 2 and numbers * 10 >= len(tokens) * 3
+
+
 def stop_ratio(words: list[str]) -> float:
     """The share of ``words`` that are function words of a language we list."""
-    return sum(1 for w in words if w.lower() in _STOP) / len(words) if words else 0.0
+    return sum(1 for w in words if w.lower() in FUNCTION_WORDS) / len(words) if words else 0.0
 
 
 def knows_language(lines: list[str]) -> bool:
     """True when the page's longer lines are in a language whose function words we list."""
-    words = [w for line in lines if len(line.split()) >= 6 for w in _TOKEN.findall(line)]
+    words = [w for line in lines if len(line.split()) >= 6 for w in TOKEN.findall(line)]
     return stop_ratio(words) >= 0.1
+
+
+def is_teaser(line: str) -> bool:
+    """A related-story teaser: a Title Case headline glued to its summary (``…Student-AthleteA 24-year…``).
+
+    >>> is_teaser("Police Arrest Two After Death Of StudentA 24-year-old woman was held on Monday.")
+    True
+    >>> is_teaser("The iPhone maker said on Monday that sales rose.")
+    False
+    """
+    glue = _GLUED.search(line)
+    if not glue:
+        return False
+    words = TOKEN.findall(line[: glue.start() + 1])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _is_debris(line: str, words: list[str]) -> bool:
     if _ACTION.match(line) or _COUNTER.match(line) or is_language_switcher(line) or is_date_only(line):
         return True
-    if _COPYRIGHT.search(line) and len(words) <= 30:
+    if (_COPYRIGHT.search(line) and len(words) <= 30) or (_COOKIES.search(line) and len(words) <= 100):
         return True
     if _BYLINE.match(line) and len(words) <= 14:
         return True
@@ -181,16 +216,16 @@ def is_date_only(line: str) -> bool:
     """A line that is nothing but a date (and maybe a time, a weekday or separators)."""
     if not parse_date(line) or len(line.split()) > 8:
         return False
-    rest = re.sub(r"\d+|\b(?:at|am|pm|utc|gmt|[a-z]{2,3}t)\b|[^\W\d_]{3,10}\.?", "", line, flags=re.I)
+    rest = _DATE_PARTS.sub("", line)
     return not re.search(r"\w", rest)
+
+
+_DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-z]{2,3}t)\b|[^\W\d_]{3,10}\.?", re.I)
 
 
 def script_of(text: str) -> str | None:
     """The script most letters of ``text`` are written in: ``LATIN``, ``CYRILLIC``, … or None."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            counts[unicodedata.name(ch, "OTHER").split()[0]] += 1
+    counts = Counter(char_script(ch) for ch in text if ch.isalpha())
     return counts.most_common(1)[0][0] if counts else None
 
 

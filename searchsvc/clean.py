@@ -16,7 +16,7 @@ from . import dates, extract_html, extract_text, language
 from .ingest import RawDocument
 from .speakers import find_speakers
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -65,7 +65,7 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
         source=meta.get("source") or extracted.source,
         url=meta.get("url") or extracted.url,
         lang=lang,
-        speakers=tuple(find_speakers(f"{title}\n\n{body}")),
+        speakers=tuple(find_speakers(_speaker_text(title, body))),
         title_derived=derived,
         content_hash=content_hash(raw),
     )
@@ -87,6 +87,16 @@ def derive_title(body: str) -> str:
     if len(words) <= DERIVED_TITLE_WORDS:
         return first.rstrip(".")
     return " ".join(words[:DERIVED_TITLE_WORDS]) + " …"
+
+
+def _speaker_text(title: str, body: str) -> str:
+    """The text to find speakers in: the title too, unless it is in Title Case (every word capitalised
+    makes every run of words look like a name), but always a speech byline (``by NATO Secretary …``)."""
+    words = [w for w in title.split() if w[:1].isalpha()]
+    title_case = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    if title_case and not title.lower().startswith("by "):
+        return body
+    return f"{title}\n\n{body}"
 
 
 def _drop_leading_title(body: str, title: str) -> str:

@@ -63,6 +63,7 @@ def reindex_command(
             workers=settings.reindex_workers if workers is None else workers,
             writer_mb=settings.writer_memory_mb,
             progress=Progress(),
+            primary_languages=parse_languages(settings.primary_languages),
         )
     except (FileNotFoundError, IndexLocked) as exc:
         raise click.ClickException(str(exc)) from None

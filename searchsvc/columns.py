@@ -13,6 +13,8 @@ from datetime import date
 import numpy as np
 from whoosh.reading import IndexReader
 
+from .groups import Groups
+
 NO_DATE = -1
 _MICROSECONDS_PER_DAY = 86_400 * 10**6
 _MISSING_DATETIME = 2**64 - 1
@@ -87,6 +89,7 @@ class Columns:
     source: Coded
     speaker: MultiCoded
     day: np.ndarray  # proleptic Gregorian ordinal of the publication date, NO_DATE when unknown
+    groups: Groups  # near-duplicate groups, to show one document per group
 
     @classmethod
     def build(cls, reader: IndexReader) -> Columns:
@@ -101,6 +104,7 @@ class Columns:
             source=Coded.build(_column(reader, "source", "")),
             speaker=MultiCoded.build(list(_column(reader, "speaker", ""))),
             day=day.astype(np.int64),
+            groups=Groups.build(reader),
         )
 
     def date_mask(self, start: date | None, end: date | None) -> np.ndarray:
@@ -128,10 +132,17 @@ def _ordinal_years(days: np.ndarray) -> np.ndarray:
     return (days - epoch).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
 
-def _column(reader: IndexReader, name: str, default, translate: bool = True) -> Iterable:
-    if name in reader.schema and reader.has_column(name):
-        return reader.column_reader(name, translate=translate)
-    return [default] * reader.doc_count_all()
+def _column(reader: IndexReader, name: str, default, translate: bool = True) -> list:
+    """One value per document number, segment by segment (a segment may lack the column)."""
+    values: list = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if name in leaf.schema and leaf.has_column(name):
+            part = list(leaf.column_reader(name, translate=translate))[:count]
+            values.extend(part + [default] * (count - len(part)))
+        else:
+            values.extend([default] * count)
+    return values
 
 
 def _ranked(values: Sequence[str], counts: np.ndarray, size: int | None = None) -> dict[str, int]:

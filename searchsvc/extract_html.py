@@ -8,6 +8,7 @@ through the plain-text line filter.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -177,7 +178,8 @@ def _byline(soup: BeautifulSoup) -> str | None:
 
 
 def _first(*values: str | None) -> str | None:
+    """The first non-empty value, entities decoded (JSON-LD often carries ``&#8216;``), spaces folded."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return " ".join(html.unescape(value).split())
     return None

@@ -13,14 +13,27 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .boilerplate import SAYS, SENTENCE_END, Kind, Line, classify, is_date_only, line_kind, page_script
+from .boilerplate import (
+    FUNCTION_WORDS,
+    SAYS,
+    SENTENCE_END,
+    TOKEN,
+    Kind,
+    Line,
+    classify,
+    is_data_row,
+    is_date_only,
+    line_kind,
+    page_script,
+)
 from .dates import parse_date
 
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 220
-TITLE_LOOKBACK = 12  # lines above the article searched for its headline
+TITLE_LOOKBACK = 15  # lines above the article searched for its headline
+NEAR_TITLE = 3  # a headline-like line this close above the article is its title even without shared words
 KEPT = (Kind.CONTENT, Kind.SHORT, Kind.HEADLINE)
-MIN_ARTICLE_WORDS = 25  # an article found before a comment section must score at least this
+MIN_ARTICLE_WORDS = 25  # the first stretch (between comment openings) scoring this much holds the article
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,11 @@ _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|оновлено|обн
 _READ_MORE_WITH = re.compile(r"^read (?:more|the full story|the original) (?:with|on|at)\s+(.{2,60})$", re.I)
 # "Chris Davies - Nov 19, 2019, 10:31 pm", "September 10, 2018 | by Catherine", "Posted by X on <date>"
 _NAME_AND_DATE = re.compile(rf"^(?:(?:posted |written )?by\s+)?{_NAME}\s*(?:[-–—|•·,]|\bon\b)\s*(.+)$", re.I)
+_DATELINE = re.compile(r"^[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w .,'’-]{1,50}?\s*\(([A-Z][\w&.]*(?: [A-Z][\w&.]*){0,2})\)\s*[-–—]")
 _DATE_AND_NAME = re.compile(rf"^(.+?)\s*[-–—|•·,]\s*by\s+{_NAME}$", re.I)
+
+
+SHOUTING = 0.9  # share of capital letters from which a text counts as set all in capitals
 
 
 def extract(text: str) -> Extracted:
@@ -55,21 +72,44 @@ def extract(text: str) -> Extracted:
     meta: dict[str, str] = {}
     lines = [line for raw in text.splitlines() if (line := _normalise(raw))]
     rest = [lift_metadata(line, meta) for line in lines]
-    judged = classify([remainder or line for line, remainder in zip(lines, rest, strict=True)])
+    judged = _classify_any_case([remainder or line for line, remainder in zip(lines, rest, strict=True)])
     classified = [  # a metadata line leaves the text but keeps its place (it separates, it marks comments)
         line if remainder else Line(line.text, Kind.COMMENTS if line.kind is Kind.COMMENTS else Kind.DEBRIS)
         for line, remainder in zip(judged, rest, strict=True)
     ]
     start, end = article_region(classified)
-    title = _title(classified, start)
-    body = [line.text for line in classified[start:end] if line.kind in KEPT]
+    title = _title(classified, start, end)
+    body = _without_repeats([line.text for line in classified[start:end] if line.kind in KEPT])
+    if not any(line.kind is Kind.CONTENT for line in classified[start:end]):
+        # no running text anywhere (a table, an earnings report): keep what is not debris
+        body = [line.text for line in classified if line.kind in (*KEPT, Kind.MENU)]
     return Extracted(
         title=title,
         body="\n\n".join(body),
         author=meta.get("author"),
         published=meta.get("published"),
-        source=meta.get("source"),
+        source=meta.get("source") or _dateline_source(body),
     )
+
+
+def _classify_any_case(lines: list[str]) -> list[Line]:
+    """``classify``, with a text set all in capitals (wire copy, old archives) judged in lower case:
+    capitals alone make every line look like a headline or a menu.
+
+    >>> [line.kind.name for line in _classify_any_case(["THE U.S. SAID ON MONDAY IT WOULD ACT, AND TALKS WENT ON."])]
+    ['CONTENT']
+    """
+    letters = [ch for line in lines for ch in line if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < SHOUTING * len(letters):
+        return classify(lines)
+    judged = classify([line.lower() for line in lines])
+    return [Line(line, kind.kind) for line, kind in zip(lines, judged, strict=True)]
+
+
+def _dateline_source(paragraphs: list[str]) -> str | None:
+    """The agency of a wire dateline opening the article (``KYIV (Reuters) -`` → ``Reuters``)."""
+    match = _DATELINE.match(paragraphs[0]) if paragraphs else None
+    return match[1] if match else None
 
 
 def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -77,15 +117,20 @@ def filter_lines(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     meta: dict[str, str] = {}
     kept = [line for raw in lines if (line := lift_metadata(_normalise(raw), meta))]
     script = page_script(kept)
-    return [line for line in kept if line_kind(line, script) in (*KEPT, Kind.MENU)], meta
+    return [line for line in kept if line_kind(line, script, dump=False) in (*KEPT, Kind.MENU)], meta
 
 
 def article_region(lines: list[Line]) -> tuple[int, int]:
-    """``[start, end)`` of the article: the best-scoring run of lines before the comments, if enough."""
-    first_comments = next((i for i, line in enumerate(lines) if line.kind is Kind.COMMENTS), len(lines))
-    score, span = _best_run(lines[:first_comments])
-    if score < MIN_ARTICLE_WORDS:
-        score, span = _best_run(lines)
+    """``[start, end)`` of the article: in the first stretch between comment openings with enough text."""
+    walls = [i for i, line in enumerate(lines) if line.kind is Kind.COMMENTS]
+    best_score, span = 0.0, (0, 0)
+    for lo, hi in zip([0, *(w + 1 for w in walls)], [*walls, len(lines)], strict=True):
+        score, (start, end) = _best_run(lines[lo:hi])
+        if score >= MIN_ARTICLE_WORDS:
+            best_score, span = score, (lo + start, lo + end)
+            break
+        if score > best_score:
+            best_score, span = score, (lo + start, lo + end)
     start, end = span
     while start > 0 and _is_speech_line(lines[start - 1]):
         start -= 1
@@ -95,13 +140,10 @@ def article_region(lines: list[Line]) -> tuple[int, int]:
 
 
 def _best_run(lines: list[Line]) -> tuple[float, tuple[int, int]]:
-    """The maximum-score run of lines (Kadane); a comment section's opening is a wall."""
+    """The maximum-score run of lines (Kadane)."""
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for i, line in enumerate(lines):
-        if line.kind is Kind.COMMENTS:
-            total, start = 0.0, i + 1
-            continue
         if total <= 0:
             total, start = 0.0, i
         total += line.score
@@ -110,19 +152,51 @@ def _best_run(lines: list[Line]) -> tuple[float, tuple[int, int]]:
     return best, best_span
 
 
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """Drop a paragraph met before, whole or cut short with an ellipsis (a dump repeating the page)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        key = paragraph.casefold()
+        stem = key.rstrip(".… ")
+        if key in seen or (stem != key and len(stem) >= 20 and any(k.startswith(stem) for k in seen)):
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept
+
+
 def _is_speech_line(line: Line) -> bool:
-    """``Ladies and gentlemen,``, ``Thank you.``: short, but a sentence; kept at an article's edge."""
-    return line.kind is Kind.SHORT and bool(SENTENCE_END.search(line.text))
+    """``Ladies and gentlemen,``, ``Thank you.``, a table row: short, but kept at an article's edge."""
+    return line.kind is Kind.SHORT and (bool(SENTENCE_END.search(line.text)) or is_data_row(line.text))
 
 
-def _title(lines: list[Line], start: int) -> str | None:
-    """The headline-like line nearest above the article (skipping bylines, menus, captions)."""
-    for line in reversed(lines[max(start - TITLE_LOOKBACK, 0) : start]):
-        if line.kind in (Kind.CONTENT, Kind.AFTER, Kind.COMMENTS):
+def _title(lines: list[Line], start: int, end: int) -> str | None:
+    """The headline above the article: of the headline-like lines there, the one sharing most words
+    with the lead paragraphs (a headline restates its lead; chrome lines do not); with no shared
+    word, the headline-like line right above the article."""
+    lead = _content_words(" ".join(line.text for line in lines[start:end][:3]))
+    candidates: list[tuple[float, int, str]] = []
+    for distance, line in enumerate(reversed(lines[max(start - TITLE_LOOKBACK, 0) : start]), 1):
+        if line.kind in (Kind.AFTER, Kind.COMMENTS):
             break
-        if line.kind is Kind.HEADLINE and _looks_like_headline(line.text):
-            return line.text
-    return None
+        titled_menu = line.kind is Kind.MENU and len(line.text.split()) >= 3
+        if not (line.kind in (Kind.HEADLINE, Kind.SHORT) or titled_menu) or not _looks_like_headline(line.text):
+            continue
+        if words := _content_words(line.text):
+            candidates.append((len(words & lead) / len(words) ** 0.5, -distance, line.text))
+    if not candidates:
+        return None
+    overlap, _, best = max(candidates)
+    if overlap > 0:
+        return best
+    _, closest, text = max(candidates, key=lambda c: c[1])
+    return text if -closest <= NEAR_TITLE else None
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased word stems (first five letters) that are not function words."""
+    return {w.lower()[:5] for w in TOKEN.findall(text) if len(w) > 2 and w.lower() not in FUNCTION_WORDS}
 
 
 def lift_metadata(line: str, meta: dict[str, str]) -> str | None:

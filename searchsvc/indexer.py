@@ -38,11 +38,13 @@ from .generations import (
     write_build_info,
     writer_lock,
 )
+from .impacts import write_segment_arrays
 from .ingest import RawDocument, Skipped, iter_corpus
+from .language import DEFAULT_PRIMARY
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
 from .pipeline import Prepared, default_workers, prepare_all
 from .progress import Progress
-from .schema import build_schema, to_fields
+from .schema import build_schema, searched_fields, to_fields
 
 __all__ = ["IndexBuildError", "IndexHandle", "IndexNotFound", "ReindexReport", "current_generation", "reindex"]
 
@@ -97,11 +99,13 @@ def reindex(
     workers: int = 0,
     writer_mb: int = 128,
     progress: Progress | None = None,
+    primary_languages: tuple[str, ...] = DEFAULT_PRIMARY,
 ) -> ReindexReport:
     """Index ``corpus_dir`` into ``index_dir`` (incrementally unless ``full``) and put the result in service.
 
     ``workers`` cleaning processes (0: all cores); ``wait`` for another reindex instead of failing
-    with ``IndexLocked``; ``writer_mb`` bounds the index writer's memory.
+    with ``IndexLocked``; ``writer_mb`` bounds the index writer's memory; ``primary_languages``
+    are the languages detection settles among (see ``language.detect``).
     """
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
@@ -112,7 +116,7 @@ def reindex(
             log.info("removed unfinished generation %s (an interrupted reindex)", name)
         build = _Build(index_dir, full, writer_mb, progress or Progress(interval=float("inf")))
         try:
-            build.run(iter_corpus(corpus_dir, max_file_bytes), workers or default_workers())
+            build.run(iter_corpus(corpus_dir, max_file_bytes), workers or default_workers(), primary_languages)
         except BaseException:
             build.abandon()
             raise
@@ -157,11 +161,11 @@ class _Build:
         manifest.close()
         return None
 
-    def run(self, items: Iterable[RawDocument | Skipped], workers: int) -> None:
+    def run(self, items: Iterable[RawDocument | Skipped], workers: int, primary: tuple[str, ...]) -> None:
         self.progress.start(self.old.count() if self.old else None)
         if self.old is None:
             self._open_target()
-        for prepared in prepare_all(self._to_clean(items), workers):
+        for prepared in prepare_all(self._to_clean(items), workers, primary):
             self._write(prepared)
         if self.old is not None:
             for doc_id in self.old.ids_not_in(self.seen):
@@ -241,6 +245,7 @@ class _Build:
         assert self.target is not None and self.manifest is not None
         self.writer.commit()
         self.writer = None
+        write_segment_arrays(self.target, searched_fields())  # numpy postings for ranking (impacts.py)
         self.manifest.commit()
         count = self.manifest.count()
         _verify(self.target, count, self.last_id)

@@ -6,29 +6,18 @@ reason, so one bad file never stops the others.
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from .encoding import DecodeError, decode
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".html": "text/html", ".htm": "text/html"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 JSONL_FIELDS = ("title", "url", "author", "published", "source", "lang")
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,10 +38,6 @@ class Skipped:
 
     path: str
     reason: str
-
-
-class DecodeError(ValueError):
-    """The bytes are binary or in no encoding we can recognise."""
 
 
 def is_supported(path: Path) -> bool:
@@ -83,6 +68,9 @@ def read_paths(paths: Iterable[Path], max_bytes: int) -> Iterator[RawDocument | 
 def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[RawDocument | Skipped]:
     """Yield one ``RawDocument`` for a text or HTML file, one per line for JSONL."""
     shown = str(path)
+    if path.name.lower().endswith(JSONL_SUFFIXES):  # a big export is normal: the limit is per record
+        yield from _read_jsonl(path, shown, _relative_stem(path, root), max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -93,9 +81,6 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
         yield Skipped(shown, f"cannot read file: {exc.strerror or exc}")
         return
     stem = _relative_stem(path, root)
-    if path.name.lower().endswith(JSONL_SUFFIXES):
-        yield from _read_jsonl(shown, stem, data, max_bytes)
-        return
     media_type = TEXT_SUFFIXES.get(path.suffix.lower(), "text/plain")
     try:
         text, encoding = decode(data, html=media_type == "text/html")
@@ -108,46 +93,29 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
     yield RawDocument(shown, stem, media_type, text, encoding)
 
 
-def decode(data: bytes, html: bool = False) -> tuple[str, str]:
-    """Decode bytes: BOM first, then a declared HTML charset, then UTF-8, then detection."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data.decode(name, errors="replace"), name
-    if b"\x00" in data[:8192]:
-        raise DecodeError("binary file (NUL bytes)")
-    if html:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared:
-            name = declared.group(1).decode("ascii").lower()
-            try:
-                return data.decode(name), name
-            except (LookupError, UnicodeDecodeError):
-                pass  # a wrong declaration is common; fall through to detection
+def _read_jsonl(path: Path, shown: str, stem: str, max_bytes: int) -> Iterator[RawDocument | Skipped]:
+    """Stream the records of a JSON-lines file (UTF-8, as JSON is; other encodings are detected per line)."""
+    zipped = shown.lower().endswith(".gz")
     try:
-        return data.decode("utf-8"), "utf-8"
+        with gzip.open(path, "rb") if zipped else open(path, "rb") as handle:
+            for lineno, data in enumerate(handle, 1):
+                if data.strip():
+                    yield _jsonl_line(f"{shown}:{lineno}", f"{stem}-{lineno}", data, max_bytes)
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        yield Skipped(shown, f"broken gzip file: {exc}" if zipped else f"cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_line(where: str, fallback_id: str, data: bytes, max_bytes: int) -> RawDocument | Skipped:
+    if len(data) > max_bytes:
+        return Skipped(where, f"line too large ({len(data)} bytes > limit {max_bytes})")
+    try:
+        line, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise DecodeError("undecodable file (no text encoding recognised)")
-    return str(best), best.encoding
-
-
-def _read_jsonl(shown: str, stem: str, data: bytes, max_bytes: int) -> Iterator[RawDocument | Skipped]:
-    if shown.lower().endswith(".gz"):
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Skipped(shown, f"broken gzip file: {exc}")
-            return
-    try:
-        text, encoding = decode(data)
-    except DecodeError as exc:
-        yield Skipped(shown, str(exc))
-        return
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            yield _jsonl_record(f"{shown}:{lineno}", f"{stem}-{lineno}", line, encoding, max_bytes)
+            line, encoding = decode(data)
+        except DecodeError as exc:
+            return Skipped(where, str(exc))
+    return _jsonl_record(where, fallback_id, line, encoding, max_bytes)
 
 
 def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_bytes: int) -> RawDocument | Skipped:
@@ -162,9 +130,11 @@ def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_by
     html = record.get("html")
     body = record.get("body") or record.get("text")
     content = body if isinstance(body, str) and body.strip() else html
-    if not isinstance(content, str) or not content.strip():
-        return Skipped(where, "no body, text or html field")
     meta = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
+    if not isinstance(content, str) or not content.strip():
+        if not meta.get("title", "").strip():
+            return Skipped(where, "no body, text or html field: nor a title")
+        content = ""  # a headline-only record (news wires, headline feeds) is an article with no body
     given = record.get("id")
     if given not in (None, ""):
         doc_id = str(given)
@@ -172,7 +142,7 @@ def _jsonl_record(where: str, fallback_id: str, line: str, encoding: str, max_by
         doc_id = "u" + hashlib.sha1(meta["url"].encode("utf-8")).hexdigest()[:16]
     else:
         doc_id = fallback_id
-    media_type = "text/html" if content is html else "text/plain"
+    media_type = "text/html" if content and content is html else "text/plain"
     return RawDocument(where, doc_id, media_type, content, encoding, meta)
 
 

@@ -26,11 +26,13 @@ from .stopwords import STOPWORDS
 
 UNDETERMINED = "und"
 MIN_LETTERS = 8
-MIN_PROBABILITY = 0.70
+MIN_PROBABILITY = 0.70  # for langdetect's own (uncalibrated) probability
+MIN_POSTERIOR = 0.5  # for the naive-Bayes posterior: likelier than all other candidates together
 PRIOR = 1e4  # how much likelier a primary language is than another, before reading the text
 SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / BASE_FREQ
 STOPWORD_LOG_BONUS = math.log(20)
 MAX_SCORED_CHARS = 1500
+LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
 DEFAULT_PRIMARY = ("en", "ru", "uk")
 BACKENDS = ("langdetect_rs", "langdetect")
@@ -113,11 +115,22 @@ class Detector:
         if not ranked:
             return Guess(UNDETERMINED, 0.0)
         lang, prob = ranked[0]
-        if not (lang in self.primary and lang not in CYRILLIC_RELATIVES and prob >= MIN_PROBABILITY):
+        threshold = MIN_PROBABILITY
+        if not self._plainly(prepared, lang, prob):
             lang, prob = self._settle(prepared[:MAX_SCORED_CHARS], [code for code, _ in ranked])
-        if prob < MIN_PROBABILITY:
+            threshold = MIN_POSTERIOR
+        if prob < threshold:
             return Guess(UNDETERMINED, prob)
         return Guess(lang, prob)
+
+    def _plainly(self, text: str, lang: str, prob: float) -> bool:
+        """langdetect's answer needs no second look: a confident primary language, and for a close
+        Cyrillic one a long text whose letters do not rule it out."""
+        if lang not in self.primary or prob < MIN_PROBABILITY:
+            return False
+        if lang not in CYRILLIC_RELATIVES:
+            return True
+        return len(text.split()) >= LONG_WORDS and not (NEVER.get(lang, frozenset()) & set(text.lower()))
 
     def _candidates(self, text: str, guesses: list[str]) -> list[str]:
         cyrillic = _is_cyrillic(text)

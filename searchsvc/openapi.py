@@ -43,11 +43,13 @@ def _schemas() -> dict[str, Any]:
             ["code", "message"], code={"type": "string"}, message={"type": "string"},
             limit={"type": "string", "description": "The bound that was exceeded (a setting's name)."})),
         "Result": _object(
-            [*result_fields, "score", "snippet", "title_html", "matches"], **result_fields,
+            [*result_fields, "score", "snippet", "title_html", "matches", "group_size"], **result_fields,
             score={"type": "number", "nullable": True, "description": "BM25F score; null when sorted by date."},
             snippet={"type": "string", "description": "Best body fragment, HTML-escaped, matches in <mark>."},
             title_html={"type": "string", "description": "The title, HTML-escaped, matches in <mark>."},
             matches=_object(["title", "body"], title=_SPANS, body=_SPANS),
+            group_size={"type": "integer", "minimum": 1,
+                        "description": "Documents in its near-duplicate group (copies of one story), itself included."},
         ),
         "SearchResponse": _object(
             ["query", "total", "page", "per_page", "results", "facets", "suggestion", "sort", "timed_out", "took_ms"],
@@ -84,6 +86,8 @@ def _search_parameters(settings: Settings) -> list[dict[str, Any]]:
         _param("sort", "Order of results.", {"type": "string", "enum": ["relevance", "date", "-date"]}),
         _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
         _param("per_page", "Results per page.", {"type": "integer", "minimum": 1, "maximum": settings.max_per_page}),
+        _param("collapse", "One result per near-duplicate group (default true); false shows every copy.",
+               {"type": "boolean"}),
     ]
 
 

@@ -1,7 +1,8 @@
 """Query-string parameters of ``/api/search`` and the page, read into a ``SearchRequest``.
 
 ``q``, ``lang``, ``source``, ``speaker`` (each repeatable), ``from``/``to`` (ISO dates, or a
-year, or a year and month), ``sort``, ``page`` and ``per_page``; other parameters are ignored.
+year, or a year and month), ``sort``, ``page``, ``per_page`` and ``collapse`` (``false`` shows every copy of a
+near-duplicate story); other parameters are ignored.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def search_request(args: MultiDict | Mapping[str, str], settings: Settings) -> S
         date_to=parse_date(args.get("to"), "to", end=True),
         sort=args.get("sort") or "relevance",
         limits=Limits.from_settings(settings),
+        collapse=_flag(args, "collapse", True),
     )
 
 
@@ -47,6 +49,15 @@ def _int(args, name: str, default: int) -> int:
     if len(raw) > 12 or not re.fullmatch(r"[+-]?\d+", raw.strip()):
         raise QueryError(f"'{name}' must be a whole number, got {raw[:40]!r}")
     return int(raw)
+
+
+def _flag(args, name: str, default: bool) -> bool:
+    raw = (args.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "0", "false", "no"):
+        return raw in ("1", "true", "yes")
+    raise QueryError(f"'{name}' must be true or false, got {raw[:40]!r}")
 
 
 def _values(getlist, name: str) -> tuple[str, ...]:

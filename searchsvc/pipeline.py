@@ -13,14 +13,14 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from .clean import Article, clean
 from .dedupe import Signature, signature
 from .ingest import RawDocument
+from .language import DEFAULT_PRIMARY
 
 BATCH_SIZE = 128
-BATCHES_PER_WORKER = 200  # then the worker is replaced, so a slow leak cannot grow without bound
 _PR_SET_PDEATHSIG = 1
 
 
@@ -32,14 +32,14 @@ class Prepared:
     signature: Signature | None
 
 
-def prepare(raw: RawDocument) -> Prepared:
+def prepare(raw: RawDocument, primary_languages: tuple[str, ...] = DEFAULT_PRIMARY) -> Prepared:
     """Clean one document and sign its body."""
-    article = clean(raw)
+    article = clean(raw, primary_languages)
     return Prepared(article, signature(article.body))
 
 
-def prepare_batch(batch: list[RawDocument]) -> list[Prepared]:
-    return [prepare(raw) for raw in batch]
+def prepare_batch(batch: list[RawDocument], primary_languages: tuple[str, ...]) -> list[Prepared]:
+    return [prepare(raw, primary_languages) for raw in batch]
 
 
 def default_workers() -> int:
@@ -47,31 +47,40 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def prepare_all(raws: Iterable[RawDocument], workers: int, batch_size: int = BATCH_SIZE) -> Iterator[Prepared]:
+def prepare_all(
+    raws: Iterable[RawDocument],
+    workers: int,
+    primary_languages: tuple[str, ...] = DEFAULT_PRIMARY,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Prepared]:
     """Prepare every document, in input order; ``raws`` is read lazily, a few batches ahead."""
     source = iter(raws)
     first = list(islice(source, batch_size))
     if workers <= 1 or len(first) < batch_size:
-        yield from map(prepare, first)
-        yield from map(prepare, source)
+        for raw in chain(first, source):
+            yield prepare(raw, primary_languages)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with context.Pool(workers, initializer=_die_with_parent, maxtasksperchild=BATCHES_PER_WORKER) as pool:
-        pending = deque([pool.apply_async(prepare_batch, (first,))])
+    # fork: workers start at once with everything imported, whatever the main module is. All are
+    # forked in Pool() before it starts its threads (no replacement workers), so forking is safe.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        pending = deque([pool.apply_async(prepare_batch, (first, primary_languages))])
         while batch := list(islice(source, batch_size)):
-            pending.append(pool.apply_async(prepare_batch, (batch,)))
+            pending.append(pool.apply_async(prepare_batch, (batch, primary_languages)))
             while len(pending) > 2 * workers:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies (a killed reindex leaves no orphans)."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies: a killed reindex leaves no orphan
+    holding the writer lock (inherited by fork) or memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: workers still exit when the pool's pipes close
         pass
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)

@@ -15,17 +15,18 @@ score every posting in Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Or, Query, Term
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Results, ResultsPage, Searcher
 from whoosh.util.numeric import byte_to_length
+
+from .analysis import index_terms
+from .impacts import SegmentArrays
+from .postings import read_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
@@ -38,43 +39,53 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 @dataclass(frozen=True)
 class RankingParams:
-    """BM25F constants: term-frequency saturation and length normalisation per logical field."""
+    """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
+    dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
+    ``feedback_docs`` documents, weighted ``feedback_weight`` against the query's own words, for
+    queries of at least ``feedback_min_words`` words)."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
+    max_df: float = 1.0  # words in more than this share of a language's documents are skipped for it
+    only_complete: bool = False  # when some documents have every word, rank only those (measured worse)
+    feedback_docs: int = 5
+    feedback_terms: int = 30
+    feedback_weight: float = 0.5
+    feedback_min_words: int = 1
 
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One distinct word of a query: its term in each searched field, and how often it was asked."""
+    """One distinct word of a query: its term in each searched field, and its weight (how often
+    it was asked; feedback terms get a share of the query's weight and are never required)."""
 
     terms: dict[str, str]
-    count: int = 1
+    weight: float = 1.0
+    required: bool = True
 
 
 @dataclass
 class Ranked:
-    """The top of a ranking (``(score, docnum)``, best first) and every matching document number."""
+    """The top of a ranking (``(score, docnum)``, best first) and how many documents match."""
 
     top: list[tuple[float, int]]
-    docs: np.ndarray
+    total: int
     query: Query
-    timed_out: bool = False  # scoring stopped early: the ranking covers only the words scored in time
-
-    @property
-    def total(self) -> int:
-        return len(self.docs)
 
 
 @dataclass
-class _Collection:
-    """Per-searcher statistics: decoded field lengths, each document's language, live documents."""
+class Collection:
+    """Per-searcher statistics: decoded field lengths, each document's language, live documents,
+    and the segments' posting arrays. Build once per searcher (``collection(searcher, fields)``)
+    and pass it to ``rank`` when the searcher lives across requests."""
 
     languages: list[str]
     lang: np.ndarray  # index into ``languages`` per document, len(languages) when it has no text
     lengths: dict[str, np.ndarray]
     live: np.ndarray
     offsets: list[tuple[IndexReader, int]]
+    arrays: list[SegmentArrays | None]
+    fields: set[str]
 
     @property
     def size(self) -> int:
@@ -139,8 +150,59 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     for pos in sorted(by_position):
         key = tuple(sorted(by_position[pos].items()))
         seen = words.get(key)
-        words[key] = QueryWord(by_position[pos], seen.count + 1 if seen else 1)
+        words[key] = QueryWord(by_position[pos], seen.weight + 1 if seen else 1.0)
     return list(words.values())
+
+
+@dataclass
+class Scored:
+    """Every document a query matches, its score and whether it has every word of the query."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    complete: np.ndarray
+    query: Query  # an OR of the query's terms in every field, for highlighting
+
+    def best(self, limit: int | None) -> list[tuple[float, int]]:
+        """The top ``limit`` ``(score, docnum)`` pairs: complete matches first, then by score."""
+        return _top(self.docs, self.scores, self.complete, limit)
+
+
+def score_documents(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    fieldboosts: Mapping[str, float],
+    params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
+    allowed: np.ndarray | None = None,
+    stats: Collection | None = None,
+) -> Scored:
+    """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
+
+    ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
+    for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
+    """
+    params = params or RankingParams()
+    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
+    norms = _norms(coll, fieldboosts, params)
+    score, matched, required = _score(coll, words, norms, params)
+    keep = (matched > 0) if matching is None else matching.copy()
+    keep &= coll.live
+    if allowed is not None:
+        keep &= allowed
+    docs = np.flatnonzero(keep)
+    if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
+        first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
+        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
+        if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
+            added, _, _ = _score(coll, expansion, norms, params)
+            own = sum(word.weight for word in words) or 1.0
+            score = (1 - params.feedback_weight) / own * score + added
+    complete = matched[docs] >= required[coll.lang[docs]]
+    if params.only_complete and complete.any():
+        docs, complete = docs[complete], complete[complete]
+    terms = [Term(name, term) for word in words for name, term in word.terms.items()]
+    return Scored(docs, score[docs], complete, Or(terms))
 
 
 def rank(
@@ -149,71 +211,98 @@ def rank(
     fieldboosts: Mapping[str, float],
     limit: int | None,
     params: RankingParams | None = None,
-    allowed: np.ndarray | None = None,
-    only_matching: bool = True,
-    expired: Callable[[], bool] | None = None,
+    matching: np.ndarray | None = None,
+    stats: Collection | None = None,
 ) -> Ranked:
-    """Score documents for ``words``; all-words matches first, then by BM25F score.
+    """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats)
+    return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
-    The documents ranked are those matching any word and, when given, in ``allowed`` (a boolean
-    mask over document numbers: the filters). With ``only_matching`` false, every ``allowed``
-    document is ranked: a query in the query language matches with Whoosh and is ranked here.
+
+def feedback_words(
+    searcher: Searcher,
+    coll: Collection,
+    first: list[tuple[float, int]],
+    fieldboosts: Mapping[str, float],
+    params: RankingParams,
+) -> list[QueryWord]:
+    """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
+
+    ``P(d | q)`` is the document's share of the top scores; terms are re-analysed from the stored
+    text in the document's language, so they match that language's fields.
     """
-    params = params or RankingParams()
-    coll = _collection(searcher, fieldboosts)
-    score, matched, required, timed_out = _score(searcher, coll, words, fieldboosts, params, expired)
-    keep = coll.live.copy()
-    if only_matching:
-        keep &= matched > 0
-    if allowed is not None:
-        keep &= allowed
-    docs = np.flatnonzero(keep)
-    complete = matched[docs] >= required[coll.lang[docs]]
-    top = _top(docs, score[docs], complete, limit)
-    terms = [Term(name, term) for word in words for name, term in word.terms.items()]
-    return Ranked(top, docs, Or(terms), timed_out)
+    total = sum(score for score, _ in first) or 1.0
+    weights: dict[tuple[str, str], float] = {}
+    for score, docnum in first:
+        lang_index = int(coll.lang[docnum])
+        if lang_index >= len(coll.languages):
+            continue
+        lang = coll.languages[lang_index]
+        stored = searcher.stored_fields(docnum)
+        terms = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
+        for term in terms:
+            if not term.isdigit():
+                key = (lang, term)
+                weights[key] = weights.get(key, 0.0) + score / total / len(terms)
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.feedback_terms]
+    extra = sum(weight for _, weight in best) or 1.0
+    words = []
+    for (lang, term), weight in best:  # the expansion gets ``feedback_weight`` of the query's weight
+        fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
+        words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
+    return words
 
 
 def _score(
-    searcher: Searcher,
-    coll: _Collection,
+    coll: Collection,
     words: Sequence[QueryWord],
-    fieldboosts: Mapping[str, float],
+    norms: Mapping[str, np.ndarray],
     params: RankingParams,
-    expired: Callable[[], bool] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """BM25F scores, the number of words each document matched, words required per language, and
-    whether ``expired`` stopped the scoring before every word was scored."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F scores, the number of words each document matched, and words required per language."""
     nlang = len(coll.languages)
     score = np.zeros(coll.size, dtype=np.float32)
     matched = np.zeros(coll.size, dtype=np.int32)
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
     ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
-    norms = _norms(coll, fieldboosts, params)
+    k1 = params.k1
+    limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
     for word in words:
-        if expired is not None and expired():
-            return score, matched, required, True
-        pseudo = np.zeros(coll.size, dtype=np.float32)
+        parts_ids, parts_tf = [], []
         langs = set()
         for name, term in word.terms.items():
-            ids, tf = _postings(coll, name, term)
-            if len(ids):
-                pseudo[ids] += tf * norms[name][ids]
-            langs.add(field_language(name))
-        required[[i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
-        hits = np.flatnonzero(pseudo)
-        if not len(hits):
+            lang = field_language(name)
+            found = _postings(coll, name, term, limit.get(lang, np.inf))
+            if found is None:
+                continue  # absent, or as common as a stop word in this language: costly to read, worth little
+            ids, tf = found
+            parts_ids.append(ids)
+            parts_tf.append(tf * norms[name][ids])
+            langs.add(lang)
+        if word.required:
+            wanted = [i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]
+            required[wanted] += 1
+        if not parts_ids:
             continue
+        hits, pseudo = _sum_by_doc(parts_ids, parts_tf)
         df = np.bincount(coll.lang[hits], minlength=nlang + 1)[:nlang]
         idf = np.append(np.log1p((ndocs - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
-        tf = pseudo[hits]
-        score[hits] += word.count * idf[coll.lang[hits]] * tf * (params.k1 + 1) / (params.k1 + tf)
-        matched[hits] += 1
-    return score, matched, required, False
+        score[hits] += word.weight * idf[coll.lang[hits]] * pseudo * (k1 + 1) / (k1 + pseudo)
+        if word.required:
+            matched[hits] += 1
+    return score, matched, required
 
 
-def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
+def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct document numbers and the sum of their values over the posting lists of one word."""
+    if len(ids) == 1:
+        return ids[0], values[0]
+    docs, where = np.unique(np.concatenate(ids), return_inverse=True)
+    return docs, np.bincount(where, weights=np.concatenate(values)).astype(np.float32)
+
+
+def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
     """Per field: ``boost / (1 - b + b * length / mean length)`` for every document."""
     norms = {}
     for name, boost in fieldboosts.items():
@@ -227,7 +316,7 @@ def _norms(coll: _Collection, fieldboosts: Mapping[str, float], params: RankingP
 
 def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int | None) -> list[tuple[float, int]]:
     """The best ``limit`` documents: complete matches first, then by score, ties by docnum."""
-    if not len(docs) or limit == 0:
+    if not len(docs):
         return []
     key = scores.astype(np.float64) + complete * (float(scores.max()) + 1.0)
     if limit is not None and limit < len(docs):
@@ -238,7 +327,8 @@ def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int 
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def _collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> _Collection:
+def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collection:
+    """The statistics ``rank`` needs about ``searcher``'s documents in the fields of ``fieldboosts``."""
     languages = sorted({field_language(name) for name in fieldboosts} - {ALL_LANGUAGES})
     offsets = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()]
     size = searcher.doc_count_all()
@@ -253,7 +343,8 @@ def _collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> _Collec
             count = reader.doc_count_all()
             deleted = [d for d in range(count) if reader.is_deleted(d)]
             live[np.asarray(deleted, dtype=np.int64) + offset] = False
-    return _Collection(languages, lang, lengths, live, offsets)
+    arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
+    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts))
 
 
 def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
@@ -274,45 +365,34 @@ def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np
     return out
 
 
-def _postings(coll: _Collection, name: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers and term frequencies of one term, deleted documents included."""
+def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Global document numbers and frequencies of one term (deleted documents included), or None
+    when no document has it or more than ``most`` do (counted before anything is decoded)."""
+    sources, count = [], 0
+    for (reader, offset), arrays in zip(coll.offsets, coll.arrays, strict=True):
+        if arrays is not None and arrays.covers(name, term):
+            span = arrays.span(name, term)
+            sources.append((arrays, span, offset))
+            count += span[1] - span[0]
+        else:
+            found = reader.doc_frequency(name, term)
+            sources.append((reader, found, offset))
+            count += found
+    if not count or count > most:
+        return None
     all_ids, all_tf = [], []
-    for reader, offset in coll.offsets:
-        if (name, term) not in reader:
+    for source, extent, offset in sources:
+        if isinstance(source, SegmentArrays):
+            ids, tf = source.postings(extent)
+        elif extent:
+            ids, tf = read_postings(source.postings(name, term))
+        else:
             continue
-        ids, tf = _read_matcher(reader.postings(name, term))
         all_ids.append(ids + offset)
         all_tf.append(tf)
-    if not all_ids:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    if len(all_ids) == 1:
+        return all_ids[0], all_tf[0]
     return np.concatenate(all_ids), np.concatenate(all_tf)
-
-
-def _read_matcher(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Decode a posting list a block at a time (ids are delta-coded per block)."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        ids, weights = [], []
-        while matcher.is_active():
-            matcher._read_data()
-            ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
-            matcher._read_weights()
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-        if not ids:  # a term whose postings were all merged away
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        return np.concatenate(ids), np.concatenate(weights)
-    if isinstance(matcher, ListMatcher):
-        return np.asarray(matcher._ids, dtype=np.int64), np.asarray(matcher._weights or [], dtype=np.float32)
-    pairs = [(matcher.id(), matcher.weight()) for _ in _drain(matcher)]
-    return np.asarray([p[0] for p in pairs], dtype=np.int64), np.asarray([p[1] for p in pairs], dtype=np.float32)
-
-
-def _drain(matcher):
-    while matcher.is_active():
-        yield
-        matcher.next()
 
 
 class RankedResults(Results):
@@ -340,17 +420,18 @@ def search_page(
     pagelen: int,
     matching: Query | None = None,
     params: RankingParams | None = None,
+    stats: Collection | None = None,
 ) -> ResultsPage:
     """One page of the ranking of ``text``, as Whoosh's ``ResultsPage``.
 
     Free text is matched word by word; with ``matching`` (the parsed query-language query), its
     matches are ranked by the BM25F score of the query's plain words.
     """
-    allowed = None
+    matching_mask = None
     if matching is not None:
-        allowed = np.zeros(searcher.doc_count_all(), dtype=bool)
-        allowed[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
+        matching_mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+        matching_mask[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
         text = plain_words(text)
     words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, allowed, only_matching=matching is None)
+    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, matching_mask, stats)
     return ResultsPage(RankedResults(searcher, ranked), page, pagelen)

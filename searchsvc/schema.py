@@ -47,6 +47,11 @@ def search_fields(boosts: Boosts) -> dict[str, float]:
     return {name: getattr(boosts, group) for group, names in FIELD_GROUPS.items() for name in names}
 
 
+def searched_fields() -> list[str]:
+    """The names of every searched field (those ``FIELD_GROUPS`` lists)."""
+    return [name for names in FIELD_GROUPS.values() for name in names]
+
+
 def build_schema() -> Schema:
     """The fields of an article; title, speakers and body are searched, the rest filters or shows."""
     per_language = {

@@ -36,6 +36,7 @@ __all__ = ["DocumentNotFound", "QueryError", "SearchRequest", "SearchResponse", 
 SORTS = ("relevance", "date", "-date")
 FACET_SIZE = 20  # values listed per facet (counted over the whole result set)
 MAX_PAGE = 10_000
+COLLAPSE_HEADROOM = 3  # rank this many times a page's depth, so hidden copies rarely force a re-rank
 
 
 class DocumentNotFound(LookupError):
@@ -58,6 +59,7 @@ class SearchRequest:
     sort: str = "relevance"
     limits: Limits = field(default_factory=Limits)
     snippets: bool = True  # off for evaluation runs, which want only ids and scores
+    collapse: bool = True  # one result per near-duplicate group; False shows every copy
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class SearchResult:
     snippet: str
     title_html: str
     matches: dict[str, list[tuple[int, int]]]
+    group_size: int = 1  # documents in its near-duplicate group (copies of one story), itself included
 
 
 @dataclass(frozen=True)
@@ -131,39 +134,55 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
     user = read_query(request.q)
     allowed = _filter_mask(snap.columns, request, user.filters)
     end = request.page * request.per_page
-    limit = end if request.sort == "relevance" else 0
-    ranked, timed_out = _match(snap, user.text, request, allowed, limit, deadline)
-    if request.sort == "relevance":
-        hits: list[tuple[int, float | None]] = [(docnum, score) for score, docnum in ranked.top]
-    else:
-        order = by_date(ranked.docs, snap.columns.day, newest_first=request.sort == "-date")
-        hits = [(int(d), None) for d in order[:end]]
+    scored, timed_out = _match(snap, user.text, request, allowed, deadline)
+    hits = _ordered_hits(snap, scored, request, end)
     suggestion = None
     if user.text and not timed_out:
 
         def count(text: str) -> int:
             quick = Deadline.after(request.limits.search_timeout / 4)
-            return _match(snap, text, request, allowed, 0, quick)[0].total
+            return len(_match(snap, text, request, allowed, quick)[0].docs)
 
-        suggestion = suggest(snap.searcher, user.text, ranked.total, count)
+        suggestion = suggest(snap.searcher, user.text, len(scored.docs), count)
     first = (request.page - 1) * request.per_page
     return SearchResponse(
         query=request.q,
-        total=ranked.total,
+        total=snap.columns.groups.count(scored.docs) if request.collapse else len(scored.docs),
         page=request.page,
         per_page=request.per_page,
-        results=_results(snap, ranked.query, hits[first:end], request.snippets),
-        facets=_facets(snap.columns, ranked.docs),
+        results=_results(snap, scored.query, hits[first:end], request.snippets),
+        facets=_facets(snap.columns, scored.docs),
         suggestion=suggestion,
         sort=request.sort,
         timed_out=timed_out,
     )
 
 
+def _ordered_hits(
+    snap: Snapshot, scored: ranking.Scored, request: SearchRequest, end: int
+) -> list[tuple[int, float | None]]:
+    """The first ``end`` hits in the requested order; only the best of each near-duplicate group if asked."""
+    groups = snap.columns.groups
+    if request.sort != "relevance":
+        order = by_date(scored.docs, snap.columns.day, newest_first=request.sort == "-date")
+        order = groups.first_of_each(order) if request.collapse else order
+        return [(int(d), None) for d in order[:end]]
+    if not request.collapse:
+        return [(docnum, score) for score, docnum in scored.best(end)]
+    limit: int | None = end * COLLAPSE_HEADROOM
+    while True:  # rank deeper only when copies ate more than the headroom
+        top = scored.best(limit)
+        scores = {docnum: score for score, docnum in top}
+        best = groups.first_of_each(np.array([docnum for _, docnum in top], dtype=np.int64))
+        if len(best) >= end or len(top) >= len(scored.docs) or limit is None:
+            return [(int(d), scores[int(d)]) for d in best[:end]]
+        limit = None
+
+
 def _match(
-    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, limit: int, deadline: Deadline
-) -> tuple[ranking.Ranked, bool]:
-    """Every document ``text`` matches under the filters, the best ``limit`` of them ranked.
+    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, deadline: Deadline
+) -> tuple[ranking.Scored, bool]:
+    """Every document ``text`` matches under the filters, scored, and whether time ran out.
 
     Free text goes straight to the ranking; the query language is matched by Whoosh first (all
     terms, then any term) and its matches ranked by the BM25F score of the query's plain words.
@@ -171,9 +190,10 @@ def _match(
     fields = search_fields(request.boosts)
     searcher = snap.searcher
     if text and ranking.is_free_text(text):
+        if deadline.passed():
+            return ranking.score_documents(searcher, [], fields, matching=_none(searcher)), True
         words = ranking.query_words(searcher, text, list(fields))
-        ranked = ranking.rank(searcher, words, fields, limit, allowed=allowed, expired=deadline.passed)
-        return ranked, ranked.timed_out
+        return ranking.score_documents(searcher, words, fields, allowed=allowed, stats=snap.ranking_stats), False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
     for all_terms in (True, False):
         query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
@@ -183,11 +203,16 @@ def _match(
             docs = docs[allowed[docs]]
         if len(docs) or not text:
             break
-    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+    mask = _none(searcher)
     mask[docs] = True
     words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
-    ranked = ranking.rank(searcher, words, fields, limit, allowed=mask, only_matching=False)
-    return replace(ranked, query=query), timed_out
+    scored = ranking.score_documents(searcher, words, fields, matching=mask, stats=snap.ranking_stats)
+    return replace(scored, query=query), timed_out
+
+
+def _none(searcher) -> np.ndarray:
+    """A mask over every document number with no document in it."""
+    return np.zeros(searcher.doc_count_all(), dtype=bool)
 
 
 def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list[str]]) -> np.ndarray | None:
@@ -231,7 +256,11 @@ def _results(
         schema = snap.index.schema
         title = matchers(schema, FIELD_GROUPS["title"], terms)
         body = matchers(schema, FIELD_GROUPS["body"], terms)
-    return [_result(snap.searcher.stored_fields(docnum), score, title, body) for docnum, score in page]
+    sizes = snap.columns.groups.size
+    return [
+        replace(_result(snap.searcher.stored_fields(docnum), score, title, body), group_size=int(sizes[docnum]))
+        for docnum, score in page
+    ]
 
 
 def _result(

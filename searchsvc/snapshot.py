@@ -12,23 +12,32 @@ from contextlib import contextmanager
 
 from whoosh.index import Index
 
+from . import ranking
 from .columns import Columns
 from .indexer import IndexHandle
+from .schema import Boosts, search_fields
 
 
 class Snapshot:
-    """A searcher over one state of an index, and its ``Columns`` (read on first use)."""
+    """A searcher over one state of an index, its ``Columns`` and its ranking statistics (read on first use)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.searcher = index.searcher()
         self._columns: Columns | None = None
+        self._stats: ranking.Collection | None = None
 
     @property
     def columns(self) -> Columns:
         if self._columns is None:
             self._columns = Columns.build(self.searcher.reader())
         return self._columns
+
+    @property
+    def ranking_stats(self) -> ranking.Collection:
+        if self._stats is None:
+            self._stats = ranking.collection(self.searcher, search_fields(Boosts()))
+        return self._stats
 
     def close(self) -> None:
         self.searcher.close()

@@ -1,9 +1,13 @@
 """Find the people who speak or are quoted in an article, as canonical full names.
 
-Evidence is an attribution pattern: a speech byline (``by NATO Secretary General Jens
-Stoltenberg``), a name next to a speech verb (``Stoltenberg said``, ``said Umerov``), or
-``according to`` / ``as noted by``. Surnames alone resolve to the full name seen in the same
-article, and spelling variants (``Zelensky``/``Zelenskyy``/``Zelenskiy``) merge into one.
+Evidence is an attribution pattern, in English, Russian or Ukrainian: a speech byline (``by NATO
+Secretary General Jens Stoltenberg``), a name next to a speech verb (``Stoltenberg said``, ``said
+Umerov``, ``заявил Зеленский``, ``Кулеба повідомив``), ``according to`` / ``as noted by`` / ``по
+словам`` / ``за словами``, or a pronoun (``he said``, ``він сказав``) for the last speaker. Surnames
+alone resolve to the full name seen in the same article; spelling variants merge by rule, not by
+list: case endings folded (``Зеленского`` → ``Зеленский``), Cyrillic transliterated, ``y``/``i``/``j``
+and doubled letters unified (``Zelensky``/``Zelenskyy``/``Zelenskiy``/``Зеленський`` are one name).
+Institutions (``the European Commission said``) and anonymous sources are not speakers.
 """
 
 from __future__ import annotations
@@ -12,83 +16,160 @@ import re
 import unicodedata
 from collections import Counter
 
+from .stopwords import STOPWORDS
+
 SPEECH_VERBS = (
     "said|says|told|tells|added|adds|stressed|stresses|noted|notes|remarked|explained|explains|"
     "urged|urges|emphasised|emphasized|warned|warns|stated|states|declared|"
-    "insisted|argued|asked|replied|wrote|commented|underlined|recalled|concluded|acknowledged"
+    "insisted|argued|asked|replied|wrote|commented|underlined|recalled|concluded|acknowledged|"
+    # Russian and Ukrainian, masculine, feminine and plural past forms
+    "сказал[аи]?|заявил[аи]?|отметил[аи]?|подчеркнул[аи]?|сообщил[аи]?|добавил[аи]?|пояснил[аи]?|"
+    "призвал[аи]?|указал[аи]?|говорит|рассказал[аи]?|ответил[аи]?|"
+    "сказав|сказала|сказали|заявив|заявила|заявили|зазначив|зазначила|наголосив|наголосила|"
+    "повідомив|повідомила|додав|додала|пояснив|пояснила|закликав|закликала|розповів|розповіла|"
+    "відповів|відповіла|говорить"
 )
 _UPPER = r"[A-ZА-ЯЁІЇЄҐ]"
 _WORD = rf"{_UPPER}(?:[\w’'\-]+|\.)"  # a capitalised word, or an initial such as ``J.``
 _RUN = rf"{_WORD}(?:[ \t]+{_WORD})*"
 
 _BEFORE_VERB = re.compile(rf"({_RUN})(?:,[^,.\n]{{1,60}},)?\s+(?:also\s+|has\s+|had\s+)?(?:{SPEECH_VERBS})\b")
-_AFTER_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\s+(?:the\s+)?({_RUN})")
-_ACCORDING = re.compile(rf"\b(?i:according to|as noted by|as stated by|in the words of)\s+(?:the\s+)?({_RUN})")
+# After these verbs the name that follows is the listener ("told Reuters", "urged Biden"), not the speaker.
+TO_LISTENER = frozenset("told tells asked urged urges warned warns призвал призвала закликав закликала".split())
+_AFTER_VERB = re.compile(
+    rf"\b(?:{'|'.join(v for v in SPEECH_VERBS.split('|') if v not in TO_LISTENER)})\s+(?:the\s+)?({_RUN})"
+)
+_ACCORDING = re.compile(
+    rf"\b(?i:according to|as noted by|as stated by|in the words of|по словам|со слов|за словами|як зазначив|"
+    rf"как отметил|как заявил|як заявив)\s+(?:the\s+)?({_RUN})"
+)
 _BYLINE = re.compile(rf"^\s*(?i:(?:speech|remarks|statement|address)\s+)?(?i:by)\s+(?:the\s+)?({_RUN})")
-_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b", re.I)
+_PRONOUN = re.compile(rf"\b(?:he|she|он|она|він|вона)\s+(?:also\s+|также\s+|також\s+)?(?:{SPEECH_VERBS})\b", re.I)
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-zа-яёіїєґ][\w’'-]*")
 _FULL_NAME = re.compile(rf"\b{_UPPER}[a-zа-яёіїєґ’'\-]+(?:\s+{_UPPER}[a-zа-яёіїєґ’'\-]+)+")
 
 # Words that introduce or qualify a person but are not part of the name.
 ROLE_WORDS = frozenset(
     """
     president prime minister secretary general chief head deputy assistant foreign defence defense
+    administrator employee official officer analyst economist professor researcher scientist lawyer attorney
+    coach manager founder executive leader director-general vice senior former acting interim state federal
+    lieutenant colonel general captain sergeant admiral rep sen gov judge justice bishop pope
     minister's chancellor spokesman spokeswoman spokesperson ambassador commander director chairman
     chair envoy representative senator governor mayor king queen sir mr mrs ms dr professor
     the a an of for and our my his her their its in at on with mr. mrs. ms. dr.
+    президент министр глава премьер-министр премьер генсек генеральный секретарь председатель спикер
+    пресс-секретарь посол командующий директор мэр губернатор депутат советник министра
+    міністр голова прем'єр-міністр прем’єр-міністр речник речниця командувач мер радник генеральний секретар
     """.split()
 )
+# Words that make a capitalised run an institution, a place or a medium rather than a person.
+INSTITUTION_WORDS = frozenset(
+    """
+    commission ministry council office agency department parliament government service committee union
+    bank group company corp inc ltd times news post press reuters bloomberg agency forces army navy police
+    house court university institute foundation organisation organization party alliance kremlin pentagon
+    embassy administration authority authorities federation republic kingdom states nations centre center
+    chronicle daily journal herald tribune gazette magazine review insider directorate network channel radio tv
+    television bureau reporter guardian telegraph independent observer standard mirror express economist
+    министерство мид правительство кремль служба комитет совет агентство партия штаб банк суд
+    міністерство мзс уряд служба комітет рада агентство партія штаб банк суд офіс
+    """.split()
+)
+_FUNCTION_WORDS = STOPWORDS["en"] - {"will", "can", "may"}  # Will, Can, May are also first names
+# Prepositions after which a Russian or Ukrainian name is not in the nominative.
+GOVERNING = frozenset(
+    "словам словами слов с со у для от від до к про о об при з із зі без после після против проти между між".split()
+)
 PRONOUNS = frozenset("i we you he she it they this that there these those".split())
-_TRAILING_VARIANTS = re.compile(r"(?:iy|yy|ij|yj|ii|yi)$")
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ie", "ж": "zh",
+        "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "'": "", "’": "",
+    }
+)  # fmt: skip
+# Case endings of Russian and Ukrainian surnames, longest first, with the nominative they come from.
+_CASE_ENDINGS = (
+    ("ського", "ський"), ("ському", "ський"), ("ським", "ський"), ("ского", "ский"), ("скому", "ский"),
+    ("ским", "ский"), ("ова", "ов"), ("ову", "ов"), ("овым", "ов"), ("овим", "ов"), ("ові", "ов"), ("ева", "ев"),
+    ("еву", "ев"), ("евым", "ев"), ("евим", "ев"), ("ина", "ин"), ("ину", "ин"), ("иным", "ин"), ("іна", "ін"),
+)  # fmt: skip
+_CONSONANT_CASE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])(?:а|у|ом|ем|ові|е)$")
 
 
 def find_speakers(text: str) -> list[str]:
     """Return the canonical full names of the people quoted in ``text``, in order of appearance."""
-    mentions = _mentions(text)
+    common = frozenset(_LOWER_WORD.findall(text))  # words this article writes in lower case are no names
+    mentions = _mentions(text, common)
     full_names = _full_names(mentions)
     found: list[str] = []
+    seen = [(name, _governed(text, position)) for position, name in mentions]
     last: str | None = None
-    for position, attributed in sorted(_attributions(text), key=lambda pair: pair[0]):
+    for position, attributed in sorted(_attributions(text, common), key=lambda pair: pair[0]):
         if attributed is None:  # "he said": the last speaker, or else the last person named
             name = last or next((n for p, n in reversed(mentions) if p < position), None)
         else:
             name = _resolve(attributed, full_names)
         if name:
             found.append(name)
+            seen.append((name, _governed(text, position)))
             last = name
-    return _merge_variants(found)
+    return _merge_variants(found, seen)
 
 
 def name_key(name: str) -> str:
-    """A spelling-insensitive key: case and accents folded, transliteration endings unified."""
+    """A spelling-insensitive key: case endings folded, Cyrillic transliterated, y/i/j and doubles unified.
+
+    >>> name_key("Зеленського") == name_key("Zelenskyy") == name_key("Зеленский") == name_key("Zelenskiy")
+    True
+    """
     folded = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(_TRAILING_VARIANTS.sub("y", part) for part in folded.replace("’", "'").split())
+    parts = []
+    for part in folded.replace("’", "'").split():
+        part = nominative(part).translate(_TRANSLIT).replace("kh", "h").replace("g", "h").replace("'", "")
+        part = re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", part))
+        parts.append(re.sub(r"(?<=.)[aeiou]+$", "", part))  # final vowels: case endings, -yy/-iy/-y
+    return " ".join(parts)
 
 
-def _attributions(text: str) -> list[tuple[int, str | None]]:
+def nominative(word: str) -> str:
+    """A Russian or Ukrainian surname back in the nominative (``Умерова`` → ``Умеров``); others unchanged."""
+    lowered = word.lower()
+    for ending, base in _CASE_ENDINGS:
+        if lowered.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + (base if word[-1].islower() else base.upper())
+    if len(word) > 5 and "\u0400" <= word[-1] <= "\u04ff":
+        return _CONSONANT_CASE.sub("", word)
+    return word
+
+
+def _attributions(text: str, common: frozenset[str]) -> list[tuple[int, str | None]]:
     hits: list[tuple[int, str | None]] = []
     for pattern in (_BEFORE_VERB, _AFTER_VERB, _ACCORDING):
         for match in pattern.finditer(text):
-            name = _strip_roles(match.group(1))
+            name = _strip_roles(match.group(1), common)
             if name:
                 hits.append((match.start(1), name))
     byline = _BYLINE.match(text)
-    if byline and (name := _strip_roles(byline.group(1))):
+    if byline and (name := _strip_roles(byline.group(1), common)):
         hits.append((byline.start(1), name))
     hits.extend((m.start(), None) for m in _PRONOUN.finditer(text))
     return hits
 
 
-def _strip_roles(run: str) -> str | None:
+def _strip_roles(run: str, common: frozenset[str] = frozenset()) -> str | None:
     """Keep the trailing personal-name tokens of a capitalised run (``NATO chief Jens X`` → ``Jens X``)."""
     tokens = [t.strip(".,;:’'") for t in run.split()]
     tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
     name: list[str] = []
     for token in reversed(tokens):
-        if not _is_name_token(token):
+        if not _is_name_token(token) or token.lower() in common:
             break
         name.insert(0, token)
-    if not name or name[0].lower() in PRONOUNS or len(name) > 4:
+    if not name or name[0].lower() in PRONOUNS or len(name) > 4 or _is_institution(" ".join(name)):
         return None
     return " ".join(name)
 
@@ -103,11 +184,17 @@ def _is_name_token(token: str) -> bool:
     )
 
 
-def _mentions(text: str) -> list[tuple[int, str]]:
+def _is_institution(name: str) -> bool:
+    """An institution or medium, or a run of title-case words that holds function words (a headline)."""
+    words = [part.lower().strip(".,") for part in name.split()]
+    return any(w in INSTITUTION_WORDS or w in _FUNCTION_WORDS for w in words)
+
+
+def _mentions(text: str, common: frozenset[str]) -> list[tuple[int, str]]:
     """Every multi-word personal name in ``text`` with its position."""
     found = []
     for match in _FULL_NAME.finditer(text):
-        name = _strip_roles(match.group(0))
+        name = _strip_roles(match.group(0), common)
         if name and " " in name:
             found.append((match.start(), name))
     return found
@@ -128,13 +215,25 @@ def _resolve(name: str, full_names: dict[str, str]) -> str | None:
     return full_names.get(name_key(name))
 
 
-def _merge_variants(names: list[str]) -> list[str]:
-    """One entry per person, keyed by surname spelling; the most frequent full form wins."""
-    counts = Counter(names)
-    by_key: dict[str, str] = {}
-    for name in names:
-        key = name_key(name.split()[-1])
-        current = by_key.get(key)
-        if current is None or counts[name] > counts[current]:
-            by_key[key] = name
-    return list(dict.fromkeys(by_key[name_key(n.split()[-1])] for n in names))
+def _merge_variants(names: list[str], seen: list[tuple[str, bool]]) -> list[str]:
+    """One entry per person, keyed by surname spelling, shown in its best form.
+
+    ``seen`` is every spelling met in the article with whether a preposition governed it. The best
+    form is one met ungoverned (``Рустем Умеров``, not ``по словам Рустема Умерова``), then the most
+    frequent, then the longest.
+    """
+    counts = Counter(name for name, _ in seen)
+    free = {name for name, governed in seen if not governed}
+    forms: dict[str, list[str]] = {}
+    for name, _ in seen:
+        forms.setdefault(name_key(name.split()[-1]), []).append(name)
+    best = {
+        key: max(spellings, key=lambda n: (n in free, counts[n], len(n.split()))) for key, spellings in forms.items()
+    }
+    return list(dict.fromkeys(best[name_key(n.split()[-1])] for n in names))
+
+
+def _governed(text: str, position: int) -> bool:
+    """True when the word before ``position`` is a preposition that puts a name in an oblique case."""
+    before = re.findall(r"[\w’']+", text[max(position - 20, 0) : position].lower())
+    return bool(before) and before[-1] in GOVERNING

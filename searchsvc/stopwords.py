@@ -1,8 +1,9 @@
 """Function words of the primary languages: evidence for language and for running text.
 
 Small hand-made lists of the most frequent grammatical words. ``language`` counts the words only one
-of two close languages writes (Ukrainian ``що``, ``він`` vs Russian ``что``, ``он``); ``extract_text``
-uses the share of function words in a line to tell running text from menus and labels.
+of two close languages writes (Ukrainian ``що``, ``він`` vs Russian ``что``, ``он``), so a word both
+write must be in both lists; ``boilerplate`` uses the share of function words in a line to tell
+running text from menus and labels.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два
         об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя впрочем
         хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между это также
-        который которые которая году года лет
+        который которые которая году года лет весь
         """.split()
     ),
     "uk": frozenset(
@@ -36,6 +37,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
         але або чи ще вже також тому коли де там тут був була було були буде бути є цей ця ці цього цієї
         який яка яке які якщо щоб через після між проти без над під при про всі все весь свій своє своїх
         можна треба дуже може лише тільки навіть тоді саме році року рік щодо адже бо хоча ніж ось
+        а я о об по так то ж же ну тут сам раз два три один нас вас вам них ним моя свою всю перед того
+        себе будто ні мені мене тебе себе хто чим той такий теж потім нього більше всього багато завжди
         """.split()
     ),
 }

@@ -14,8 +14,71 @@ def seeds() -> dict[str, Article]:
     return {raw.doc_id[:3]: clean(raw) for raw in iter_corpus(SAMPLE_CORPUS, 10**7)}
 
 
-def _text(body: str, title: str | None = None) -> Article:
-    return clean(RawDocument("test.txt", "test", "text/plain", body, "utf-8"))
+SEEDS = {
+    "000": {
+        "title": "NATO members and Ukraine to step up industry cooperation",
+        "author": None,
+        "published": None,
+        "source": None,
+        "start": "Kyiv is heavily reliant on its Western friends to supply its armed forces",
+        "end": "so we can continue to provide support to Ukraine,” Stoltenberg said.",
+        "speakers": ("Jens Stoltenberg", "Volodymyr Zelensky"),
+    },
+    "001": {
+        "title": "Stoltenberg announces increased cooperation with Ukraine",
+        "author": "Maria Kholina",
+        "published": None,
+        "source": None,
+        "start": "NATO is ramping up its cooperation with Ukraine.",
+        "end": "special envoy to Ukraine to strengthen its long-term commitments.",
+        "speakers": ("Jens Stoltenberg", "Rustem Umerov"),
+    },
+    "002": {
+        "title": "NATO’s defence industrial pledge takes shape in yet another bid to boost output",
+        "author": None,
+        "published": None,
+        "source": "Euractiv",
+        "start": "NATO is set to provide a platform to help its members shape national production strategies",
+        "end": "is a critical part of the defence and deterrence of the alliance,” the draft text says.",
+        "speakers": ("Jens Stoltenberg",),
+    },
+    "003": {
+        "title": "by NATO Secretary General Jens Stoltenberg at the International Defence Industry Forum in Kyiv",
+        "author": None,
+        "published": "2023-09-29",
+        "source": None,
+        "start": "President Zelenskyy,\n\nLadies and gentlemen,\n\nI am honoured to address",
+        "end": "I wish you a very successful and productive Forum.\n\nThank you.",
+        "speakers": ("Jens Stoltenberg",),
+    },
+    "004": {
+        "title": "NATO Secretary General Jens Stoltenberg has urged Ukraine’s partners to ensure that Ukraine "
+        "receives …",
+        "author": None,
+        "published": "2023-09-30",
+        "source": None,
+        "start": "NATO Secretary General Jens Stoltenberg has urged Ukraine’s partners",
+        "end": "Kuleba said following the forum that a \"new era\" for Ukraine’s defence industry has begun.",
+        "speakers": ("Jens Stoltenberg", "Dmytro Kuleba"),
+    },
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_field_by_field(seeds, seed):
+    article, expected = seeds[seed], SEEDS[seed]
+    assert article.title == expected["title"]
+    assert article.title_derived == (seed == "004")
+    assert (article.author, article.published, article.source) == (
+        expected["author"],
+        expected["published"],
+        expected["source"],
+    )
+    assert article.body.startswith(expected["start"])
+    assert article.body.endswith(expected["end"])
+    assert article.speakers == expected["speakers"]
+    assert article.lang == "en" and article.url is None
+    assert article.content_hash and article.id.startswith(seed)
 
 
 def test_language_switcher_line_is_dropped(seeds):

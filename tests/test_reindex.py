@@ -169,3 +169,17 @@ def test_progress_bar_on_a_terminal(built):
     last = stream.getvalue().split("\r")[-1]
     assert last.startswith("[" + "#" * 30 + "] 100% 3/3 docs ")
     assert last.endswith("(added 0, updated 0, deleted 0, unchanged 3, skipped 0)\x1b[K\n")
+
+
+def test_jsonl_limit_is_per_record_and_headlines_alone_are_documents(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [{"id": f"n{i}", "title": f"Headline number {i} about elections", "lang": "en"} for i in range(40)]
+    records.append({"id": "big", "title": "Too big", "text": "word " * 400})
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert (corpus / "feed.jsonl").stat().st_size > 1500  # the file is over the limit, each headline under it
+    report = reindex(corpus, tmp_path / "index", 1500)
+    assert report.added == 40
+    assert [(s.path.rsplit(":", 1)[1], s.reason.split(" (")[0]) for s in report.skipped] == [("41", "line too large")]
+    hits = search(IndexHandle(tmp_path / "index").get(), SearchRequest("elections", per_page=50)).results
+    assert len(hits) == 40 and hits[0].title.startswith("Headline number")

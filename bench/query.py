@@ -1,0 +1,144 @@
+"""Query latency on the news index: ours (the API's ``search()``, with snippets) vs naive Whoosh and tantivy.
+
+200 dev queries of TIME, CISI and Cranfield (interleaved; long natural-language questions) run
+in-process against indexes of the same 55k news articles (``../shared/bench/news``):
+
+- ours: ``searchsvc.search.search`` on an index built by ``searchsvc reindex``, top 10 with
+  highlighted snippets (and whatever else the API's default path computes);
+- naive Whoosh: StemmingAnalyzer title and text, OR parser, top 10, no snippets;
+- tantivy-py: ``en_stem`` title and text, OR of the words, top 10 and their ids.
+
+Each run sends every query once; ``--runs`` runs follow one another in the same process. The
+first run is cold (empty per-word caches, files just opened); the others are warm. Prints p50
+and p99 per engine and run, the median over runs, and ratios. Indexes are built once into
+``bench/.cache/`` (git-ignored); ``--rebuild`` builds them again.
+
+    .venv/bin/python bench/query.py [--runs 3] [--queries 200] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baselines import Tantivy, WhooshOr
+
+from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.search import SearchRequest, search
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+NEWS = SHARED / "news" / "news.jsonl.gz"
+CACHE = ROOT / "bench" / ".cache"
+COLLECTIONS = ("time", "cisi", "cran")
+
+
+def dev_queries(count: int) -> list[str]:
+    """``count`` dev queries, taken from the three collections in turn."""
+    lists = []
+    for name in COLLECTIONS:
+        lines = (SHARED / "retrieval" / name / "queries.dev.tsv").read_text().splitlines()
+        lists.append([line.split("\t", 1)[1] for line in lines if "\t" in line])
+    mixed = [q for group in _round_robin(lists) for q in group]
+    return mixed[:count]
+
+
+def _round_robin(lists: list[list[str]]) -> Iterator[list[str]]:
+    for i in range(max(len(items) for items in lists)):
+        yield [items[i] for items in lists if i < len(items)]
+
+
+def indexed_docs(ix) -> Iterator[tuple[str, str, str]]:
+    """The documents our index holds (id, title, body), so every engine searches the same set."""
+    with ix.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            yield fields["id"], fields.get("title") or "", fields.get("body") or ""
+
+
+def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
+    """The three engines over the news set, each as ``query -> top 10``, and the number of documents."""
+    if rebuild and CACHE.exists():
+        shutil.rmtree(CACHE)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ours_dir = CACHE / "ours"
+    if not (ours_dir / "CURRENT").exists():
+        corpus = CACHE / "corpus"
+        corpus.mkdir(exist_ok=True)
+        if not (corpus / NEWS.name).exists():
+            (corpus / NEWS.name).symlink_to(NEWS)
+        started = time.perf_counter()
+        reindex(corpus, ours_dir, 50_000_000)
+        print(f"built our index in {time.perf_counter() - started:.0f}s", flush=True)
+    ix = IndexHandle(ours_dir).get()
+    naive_dir = CACHE / "naive-whoosh"
+    built = (naive_dir / "done").exists()
+    if not built:
+        shutil.rmtree(naive_dir, ignore_errors=True)
+    naive = WhooshOr(None if built else indexed_docs(ix), naive_dir)
+    (naive_dir / "done").touch()
+    tantivy = Tantivy(indexed_docs(ix))
+    engines = {
+        "ours": lambda q: search(ix, SearchRequest(q, per_page=10)).results,
+        "naive-whoosh": lambda q: naive.search(q, 10),
+        "tantivy": lambda q: tantivy.search(q, 10),
+    }
+    return engines, ix.doc_count()
+
+
+def timed(engine: Callable[[str], object], queries: list[str]) -> list[float]:
+    """Milliseconds per query, each query once."""
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        engine(q)
+        times.append(1000 * (time.perf_counter() - started))
+    return times
+
+
+def p99(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    if not NEWS.exists():
+        sys.exit(f"no news set at {NEWS}")
+    queries = dev_queries(args.queries)
+    engines, size = build(args.rebuild)
+    words = statistics.median(len(q.split()) for q in queries)
+    print(f"{size} documents; {len(queries)} queries (median {words:.0f} words), {args.runs} runs; ms per query")
+    figures: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
+    for run in range(1, args.runs + 1):
+        for name, engine in engines.items():
+            times = timed(engine, queries)
+            figures[name].append((statistics.median(times), p99(times)))
+            label = "cold" if run == 1 else "warm"
+            print(f"run {run} ({label}) {name:<13} p50 {figures[name][-1][0]:8.2f}  p99 {figures[name][-1][1]:8.2f}")
+    summary = {
+        name: (statistics.median(m for m, _ in f), statistics.median(p for _, p in f)) for name, f in figures.items()
+    }
+    print("\nmedian over runs:")
+    for name, (median, tail) in summary.items():
+        print(f"{name:<13} p50 {median:8.2f}  p99 {tail:8.2f}")
+    ours, naive, tantivy = summary["ours"], summary["naive-whoosh"], summary["tantivy"]
+    verdict = "met" if ours[0] <= naive[0] / 2 else "missed"
+    print(f"ours / naive Whoosh p50: {ours[0] / naive[0]:.2f} (goal <= 0.5: {verdict})")
+    print(f"ours p99: {ours[1]:.1f} ms (goal <= 50: {'met' if ours[1] <= 50 else 'missed'})")
+    print(f"ours / tantivy: p50 {ours[0] / tantivy[0]:.0f}x, p99 {ours[1] / tantivy[1]:.0f}x")
+    cold = figures["ours"][0]
+    print(f"ours cold run alone: p50 {cold[0]:.2f}  p99 {cold[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Analysis per language, token by token, and the per-language fields of the schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchsvc.analysis import analysis_language, fold, index_terms, name_analyzer, text_analyzer
+from searchsvc.clean import Article
+from searchsvc.schema import FIELD_GROUPS, build_schema, to_fields
+
+
+def terms(lang: str, text: str) -> list[str]:
+    return [t.text for t in text_analyzer(lang)(text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "The runners were running to the stations", ["runner", "run", "station"]),
+        ("en", "NATO's NATO’s NATOʼs", ["nato", "nato", "nato"]),
+        ("en", "Café Zürich résumé", ["cafe", "zurich", "resum"]),
+        ("ru", "Новости о новостях и новостями", ["новост", "новост", "новост"]),
+        ("ru", "Ёлка ЕЛКА ёлки", ["елк", "елк", "елк"]),
+        ("uk", "Міністри зустрілися з міністрами", ["міністр", "зустрітися", "міністр"]),
+        ("uk", "п'ять п’ять пʼять", ["пять", "пять", "пять"]),
+        ("uk", "України Україною Україна", ["україна", "україна", "україна"]),
+    ],
+)
+def test_terms_per_language(lang, text, expected):
+    assert terms(lang, text) == expected
+
+
+def test_cyrillic_short_i_is_not_folded_away():
+    # Folding й to и (as generic accent folding does) would break the Russian stemmer's endings.
+    assert terms("ru", "чайник") == ["чайник"]
+    assert fold("йод") == "йод"
+
+
+def test_latin_words_in_cyrillic_text_get_english_stems():
+    assert terms("ru", "санкции sanctions") == ["санкц", "sanction"]
+    assert terms("uk", "санкції sanctions") == ["санкція", "sanction"]
+
+
+def test_stop_words_per_language():
+    assert terms("en", "the and of") == []
+    assert terms("ru", "и в не") == []
+    assert terms("uk", "і в не що") == []
+
+
+def test_names_are_folded_not_stemmed():
+    assert [t.text for t in name_analyzer()("Zelenskyy’s O’Brien Ёлкин")] == ["zelenskyy", "obrien", "елкин"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [("en", "", "en"), ("ru", "", "ru"), ("uk", "", "uk"), ("bg", "Здравей свят", "ru"), ("und", "Привіт, їжак", "uk")],
+)
+def test_analysis_language(lang, text, expected):
+    assert analysis_language(lang, text) == expected
+
+
+def test_an_article_fills_the_fields_of_its_language_only():
+    article = Article("a1", "p", "Міністри", "Зустріч у Києві", None, None, None, None, "uk", ())
+    fields = to_fields(article)
+    assert fields["title_uk"] == "Міністри" and fields["body_uk"] == "Зустріч у Києві"
+    assert not {"title_en", "title_ru", "body_en", "body_ru"} & set(fields)
+    assert fields["title"] == "Міністри" and fields["body"] == "Зустріч у Києві"  # stored for display
+    schema = build_schema()
+    assert set(FIELD_GROUPS["body"]) == {"body_en", "body_ru", "body_uk"}
+    assert all(name in schema for group in FIELD_GROUPS.values() for name in group)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Kremlin’s “special” O'Brien said: NATO-led talks in Zürich, 2024 — Ukraine's partners."),
+        ("ru", "Ёлки и новые учения НАТО в 2024 году; министр заявил, что sanctions работают."),
+        ("uk", "Міністри зустрілися у м’ясній крамниці; п'ять пʼять п’ять, України і Києва."),
+    ],
+)
+def test_fast_index_terms_equal_the_analyzer(lang, text):
+    assert index_terms(lang, text) == terms(lang, text)

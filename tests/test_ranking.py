@@ -1,0 +1,146 @@
+"""Ranking over a real index built by ``reindex`` from literal articles in three languages."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+
+from searchsvc.impacts import SUFFIXES, write_segment_arrays
+from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.ranking import RankingParams, is_free_text, query_words, rank
+from searchsvc.schema import Boosts, search_fields, searched_fields
+from searchsvc.search import SearchRequest, search
+
+ARTICLES = [
+    ("both", "en", "Grain exports", "Wheat harvest and grain exports rose in the spring."),
+    ("wheat-only", "en", "Harvest report", "Wheat, wheat and more wheat: the wheat harvest was large."),
+    ("grain-only", "en", "Markets", "Grain prices fell as traders sold grain futures."),
+    ("title-wheat", "en", "Wheat prices", "Prices of bread rose in the cities this week."),
+    ("ru-grain", "ru", "Экспорт зерна", "Экспорт зерна из портов вырос весной, сообщили в министерстве."),
+    ("uk-grain", "uk", "Експорт зерна", "Міністри обговорили експорт зерна через порти України."),
+    *[(f"filler-{i}", "en", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(8)],
+]
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ranking")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES]
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(corpus, root / "index", 1_000_000)
+    return IndexHandle(root / "index").get()
+
+
+def ids(ix, q, **kwargs):
+    return [hit.id for hit in search(ix, SearchRequest(q, **kwargs)).results]
+
+
+def test_all_words_first_then_partial_matches(ix):
+    ranked = ids(ix, "wheat grain")
+    assert ranked[0] == "both"
+    assert set(ranked[1:]) >= {"wheat-only", "grain-only", "title-wheat"}
+
+
+def test_never_an_empty_page_when_some_word_matches(ix):
+    assert ids(ix, "wheat xylophonist")[:2] in (["wheat-only", "title-wheat"], ["title-wheat", "wheat-only"])
+    assert ids(ix, "xylophonist") == []
+
+
+def test_queries_match_every_language(ix):
+    assert ids(ix, "зерно")[:2] in (["ru-grain", "uk-grain"], ["uk-grain", "ru-grain"])
+    assert ids(ix, "міністрами")[0] == "uk-grain"  # lemma міністр
+    assert ids(ix, "министерства")[0] == "ru-grain"  # stem министерств
+
+
+def test_title_weight_counts(ix):
+    # "prices" is in title-wheat's title and body, and in grain-only's body only.
+    assert ids(ix, "bread prices")[0] == "title-wheat"
+
+
+def test_scores_are_bm25f(ix):
+    """One word, checked against the formula computed from Whoosh's own statistics."""
+    boosts = search_fields(Boosts())
+    params = RankingParams(feedback_terms=0)  # BM25F alone, without pseudo-relevance feedback
+    with ix.searcher() as searcher:
+        ranked = rank(searcher, query_words(searcher, "futures", list(boosts)), boosts, None, params)
+        ((score, docnum),) = ranked.top
+        reader = searcher.reader()
+        en_docs = [d for d in range(reader.doc_count_all()) if searcher.stored_fields(d)["lang"] == "en"]
+        body = [reader.doc_field_length(d, "body_en") for d in en_docs]
+        mean = sum(body) / len(body)
+        b = params.b["body"]
+        tf = 1 / (1 - b + b * reader.doc_field_length(docnum, "body_en") / mean)
+        idf = math.log1p((len(en_docs) - 1 + 0.5) / (1 + 0.5))
+        assert score == pytest.approx(idf * tf * (params.k1 + 1) / (params.k1 + tf), rel=1e-3)
+
+
+@pytest.mark.parametrize("q", ["wheat grain", "news", "grain", "sport weather filler", "number 3"])
+def test_a_short_limit_gives_the_top_of_the_full_ranking(ix, q):
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        words = query_words(searcher, q, list(boosts))
+        full = rank(searcher, words, boosts, None).top
+        for limit in (1, 3, 10):
+            assert rank(searcher, words, boosts, limit).top == full[:limit]
+
+
+def test_pages_split_one_ranking(ix):
+    whole = ids(ix, "news filler", per_page=12)
+    assert ids(ix, "news filler", page=2, per_page=5) == whole[5:10]
+
+
+def test_query_language_is_ranked_the_same_way(ix):
+    assert not is_free_text("wheat NOT bread")
+    free = [hit.id for hit in search(ix, SearchRequest("wheat")).results]
+    excluded = search(ix, SearchRequest("wheat NOT bread"))
+    assert [hit.id for hit in excluded.results] == [i for i in free if i != "title-wheat"]  # it has "bread"
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:  # without feedback (whose top documents differ) the scores are equal
+        params = RankingParams(feedback_terms=0)
+        both = [
+            rank(searcher, query_words(searcher, "wheat", list(boosts)), boosts, None, params, allowed).top
+            for allowed in (None, np.ones(searcher.doc_count_all(), dtype=bool))
+        ]
+    assert both[0] == [hit for hit in both[1] if hit in both[0]]
+
+
+def test_deleted_and_new_segments(ix, tmp_path):
+    """Deletions are skipped and documents of a second segment are ranked with the first's."""
+    target = whoosh_index.create_in(str(tmp_path), ix.schema)
+    with ix.searcher() as searcher, target.writer() as writer:
+        for fields in searcher.all_stored_fields():
+            lang = fields["lang"]
+            writer.add_document(**fields, **{f"title_{lang}": fields["title"], f"body_{lang}": fields["body"]})
+    writer = target.writer()
+    writer.delete_by_term("id", "wheat-only")
+    writer.add_document(id="late", title="Wheat", body="wheat", title_en="Wheat", body_en="wheat", lang="en")
+    writer.commit(merge=False)
+    assert len(target._segments()) == 2
+    ranked = ids(target, "wheat")
+    assert "wheat-only" not in ranked and "late" in ranked
+
+
+def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
+    """The reindex writes numpy postings beside each segment; ranking without them is identical."""
+    folder = Path(ix.storage.folder)
+    arrays = sorted(folder.glob("*.rk_*.npy"))
+    assert len(arrays) == len(SUFFIXES) * len(ix._segments())
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.rk_*.npy"))
+    plain = whoosh_index.open_dir(str(copy))
+    boosts = search_fields(Boosts())
+    for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather"]:
+        with ix.searcher() as fast, plain.searcher() as slow:
+            expected = rank(slow, query_words(slow, q, list(boosts)), boosts, None).top
+            assert rank(fast, query_words(fast, q, list(boosts)), boosts, None).top == expected
+    assert write_segment_arrays(copy, searched_fields()) == [s.segment_id() for s in plain._segments()]
+    keys = np.load(next(copy.glob("*.rk_keys.npy")))
+    assert list(keys) == sorted(keys)
