@@ -3,8 +3,9 @@
 200 dev queries of TIME, CISI and Cranfield (interleaved; long natural-language questions) run
 in-process against indexes of the same 55k news articles (``../shared/bench/news``):
 
-- ours: ``searchsvc.search.search`` on an index built by ``searchsvc reindex``, top 10 with
-  highlighted snippets (and whatever else the API's default path computes);
+- ours: ``searchsvc.search.search`` on an index built by ``searchsvc reindex``, through a
+  ``Snapshot`` (the searcher an API worker keeps open): top 10 with snippets, facet counts over all
+  matches and the spelling suggestion, as ``GET /api/search`` computes them;
 - naive Whoosh: StemmingAnalyzer title and text, OR parser, top 10, no snippets;
 - tantivy-py: ``en_stem`` title and text, OR of the words, top 10 and their ids.
 
@@ -31,6 +32,7 @@ from baselines import Tantivy, WhooshOr
 
 from searchsvc.indexer import IndexHandle, reindex
 from searchsvc.search import SearchRequest, search
+from searchsvc.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -83,8 +85,9 @@ def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
     naive = WhooshOr(None if built else indexed_docs(ix), naive_dir)
     (naive_dir / "done").touch()
     tantivy = Tantivy(indexed_docs(ix))
+    snapshot = Snapshot(ix)  # what each API worker keeps open (LiveIndex)
     engines = {
-        "ours": lambda q: search(ix, SearchRequest(q, per_page=10)).results,
+        "ours": lambda q: search(snapshot, SearchRequest(q, per_page=10)),
         "naive-whoosh": lambda q: naive.search(q, 10),
         "tantivy": lambda q: tantivy.search(q, 10),
     }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.reading import IndexReader, SegmentReader
-from whoosh.searching import Results, ResultsPage, Searcher
+from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
@@ -393,45 +393,3 @@ def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.n
     if len(all_ids) == 1:
         return all_ids[0], all_tf[0]
     return np.concatenate(all_ids), np.concatenate(all_tf)
-
-
-class RankedResults(Results):
-    """Whoosh ``Results`` over our own top documents, so hits, pages and highlights work as usual."""
-
-    def __init__(self, searcher: Searcher, ranked: Ranked) -> None:
-        super().__init__(searcher, ranked.query, ranked.top)
-        self._total = ranked.total
-
-    def __len__(self) -> int:
-        return self._total
-
-    def estimated_length(self) -> int:
-        return self._total
-
-    def estimated_min_length(self) -> int:
-        return self._total
-
-
-def search_page(
-    searcher: Searcher,
-    text: str,
-    fieldboosts: Mapping[str, float],
-    page: int,
-    pagelen: int,
-    matching: Query | None = None,
-    params: RankingParams | None = None,
-    stats: Collection | None = None,
-) -> ResultsPage:
-    """One page of the ranking of ``text``, as Whoosh's ``ResultsPage``.
-
-    Free text is matched word by word; with ``matching`` (the parsed query-language query), its
-    matches are ranked by the BM25F score of the query's plain words.
-    """
-    matching_mask = None
-    if matching is not None:
-        matching_mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-        matching_mask[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
-        text = plain_words(text)
-    words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, matching_mask, stats)
-    return ResultsPage(RankedResults(searcher, ranked), page, pagelen)
