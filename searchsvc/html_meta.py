@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ _TITLE_METAS = ("og:title", "twitter:title")
 _AUTHOR_METAS = ("author", "article:author")
 _DATE_METAS = ("article:published_time", "date", "pubdate")
 _SOURCE_METAS = ("og:site_name", "application-name")
+_BY = re.compile(r"^(?:by|автор|от|від)\b[:\s]*", re.I)
 _REL_AUTHOR = "//*[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
 
 
@@ -113,7 +115,7 @@ def _byline(tree: lxml.html.HtmlElement) -> str | None:
     """``rel="author"``, else an element whose class names a byline."""
     for path in (_REL_AUTHOR, "//*[contains(@class, 'byline')]"):
         if found := tree.xpath(path):
-            return _joined(found[0])
+            return _BY.sub("", _joined(found[0])) or None
     return None
 
 

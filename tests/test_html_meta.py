@@ -32,7 +32,7 @@ def test_byline_by_class_without_comments_and_entities_decoded():
         '<html><body><div class="story-byline">By <!-- staff --><b>Jane</b> Roe</div>'
         "<h1>It&#8217;s &amp; done</h1></body></html>"
     )
-    assert page.author == "By Jane Roe"
+    assert page.author == "Jane Roe"
     assert page.title == "It’s & done"
 
 
