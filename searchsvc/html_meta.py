@@ -38,7 +38,7 @@ def read(tree: lxml.html.HtmlElement) -> PageMeta:
     ld, metas = _json_ld(tree), _metas(tree)
     return PageMeta(
         title=first(ld.get("headline"), _meta(metas, *_TITLE_METAS), _text(tree, "//h1")),
-        author=first(_ld_author(ld), _meta(metas, *_AUTHOR_METAS), _byline(tree)),
+        author=first(_BY.sub("", first(_ld_author(ld), _meta(metas, *_AUTHOR_METAS), _byline(tree)) or "")),
         published=first(ld.get("datePublished"), _meta(metas, *_DATE_METAS), _time(tree)),
         source=first(_ld_publisher(ld), _meta(metas, *_SOURCE_METAS)),
         url=first(_canonical(tree), _meta(metas, "og:url")),
@@ -115,7 +115,7 @@ def _byline(tree: lxml.html.HtmlElement) -> str | None:
     """``rel="author"``, else an element whose class names a byline."""
     for path in (_REL_AUTHOR, "//*[contains(@class, 'byline')]"):
         if found := tree.xpath(path):
-            return _BY.sub("", _joined(found[0])) or None
+            return _joined(found[0])
     return None
 
 

@@ -45,6 +45,11 @@ def test_json_ld_wins_over_meta_and_page():
     assert (page.title, page.author, page.published) == ("LD", "Solo Author", "2020-01-02")
 
 
+def test_author_meta_without_by():
+    page = _read('<html><head><meta name="author" content="By TOM KRISHER, AP"></head></html>')
+    assert page.author == "TOM KRISHER, AP"
+
+
 def test_first_skips_empty_and_non_strings():
     assert first(None, "", "  ", 5, {"a": 1}, " a\n b ") == "a b"
     assert first() is None
