@@ -26,7 +26,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Term
 
-from . import analysis, dedupe, schema
+from . import analysis, dedupe, impacts, schema
 from .clean import content_hash
 from .generations import (
     build_info,
@@ -129,9 +129,10 @@ def reindex(
 
 
 def fingerprint() -> str:
-    """Changes whenever the schema or analysis code changes: then an incremental update is unsafe."""
+    """Changes whenever the code that decides what a generation's files hold changes (schema,
+    analysis, duplicate signatures, ranking arrays): then an incremental update is unsafe."""
     digest = hashlib.sha1(INDEX_FORMAT.encode())
-    for module in (analysis, schema, dedupe):
+    for module in (analysis, schema, dedupe, impacts):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()
 
