@@ -116,9 +116,9 @@ def cold_pass(base: str, paths: list[str]) -> dict:
 
 
 def reindex_command(corpus: Path, index: Path) -> list[str]:
-    """The CLI's ``searchsvc reindex`` with this interpreter."""
+    """The CLI's ``searchsvc reindex --full`` (every document rebuilt, a new generation) with this interpreter."""
     cli = "from searchsvc.cli import main; main()"
-    return [sys.executable, "-c", cli, "reindex", "--corpus", str(corpus), "--index", str(index)]
+    return [sys.executable, "-c", cli, "reindex", "--full", "--corpus", str(corpus), "--index", str(index)]
 
 
 def during_reindex(base: str, paths: list[str], corpus: Path, index: Path, connections: int) -> dict:

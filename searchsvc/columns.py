@@ -40,11 +40,11 @@ class Coded:
         codes = [i for i, v in enumerate(self.values) if v.casefold() in folded]
         return np.isin(self.codes, np.array(codes, dtype=np.int32))
 
-    def count(self, docs: np.ndarray) -> dict[str, int]:
-        """How many of ``docs`` have each value, most frequent first."""
+    def count(self, docs: np.ndarray, size: int | None = None) -> dict[str, int]:
+        """How many of ``docs`` have each value, most frequent first (the first ``size`` values)."""
         codes = self.codes[docs]
         counts = np.bincount(codes[codes >= 0], minlength=len(self.values))
-        return _ranked(self.values, counts)
+        return _ranked(self.values, counts, size)
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,12 @@ class MultiCoded:
         result[self.docs[np.isin(self.codes, np.array(codes, dtype=np.int32))]] = True
         return result
 
-    def count(self, docs: np.ndarray) -> dict[str, int]:
+    def count(self, docs: np.ndarray, size: int | None = None) -> dict[str, int]:
+        """How many of ``docs`` have each value, most frequent first (the first ``size`` values)."""
         selected = np.zeros(self.doc_count, dtype=bool)
         selected[docs] = True
         counts = np.bincount(self.codes[selected[self.docs]], minlength=len(self.values))
-        return _ranked(self.values, counts)
+        return _ranked(self.values, counts, size)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def _column(reader: IndexReader, name: str, default, translate: bool = True) -> 
     return values
 
 
-def _ranked(values: Sequence[str], counts: np.ndarray) -> dict[str, int]:
-    order = sorted((i for i in np.flatnonzero(counts).tolist()), key=lambda i: (-int(counts[i]), values[i]))
-    return {values[i]: int(counts[i]) for i in order}
+def _ranked(values: Sequence[str], counts: np.ndarray, size: int | None = None) -> dict[str, int]:
+    """Values by count, most frequent first, ties by name (``values`` are sorted, so by code); the first ``size``."""
+    found = np.flatnonzero(counts)
+    order = found[np.lexsort((found, -counts[found]))][:size]
+    return {values[i]: int(counts[i]) for i in order.tolist()}

@@ -25,10 +25,10 @@ from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
 from .query import check_prefixes, read_query
 from .query import parse as parse_query
-from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, search_fields
+from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, article_language, search_fields
 from .similar import similar_query
-from .snapshot import Snapshot
-from .snippets import Highlight, highlight_all, matchers, query_terms, snippet
+from .snapshot import Snapshot, opened
+from .snippets import Highlight, Matcher, highlight_all, matchers, query_terms, snippet
 from .suggest import suggest
 
 __all__ = ["DocumentNotFound", "QueryError", "SearchRequest", "SearchResponse", "SearchResult", "search"]
@@ -125,12 +125,8 @@ def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:
     """Run one search and return the requested page, its facets and a suggestion."""
     started = time.perf_counter()
     request = validate(request)
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         response = _search(snap, request, Deadline(started + request.limits.search_timeout))
-    finally:
-        if snap is not target:
-            snap.close()
     return replace(response, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
@@ -234,13 +230,13 @@ def _filter_mask(columns: Columns, request: SearchRequest, typed: dict[str, list
 
 
 def _facets(columns: Columns, docs: np.ndarray) -> dict[str, dict[str, int]]:
-    counts = {
-        "lang": columns.lang.count(docs),
-        "source": columns.source.count(docs),
-        "speaker": columns.speaker.count(docs),
-        "year": columns.years(docs),
+    """Counts over every matching document; the ``FACET_SIZE`` most frequent values of each facet."""
+    return {
+        "lang": columns.lang.count(docs, FACET_SIZE),
+        "source": columns.source.count(docs, FACET_SIZE),
+        "speaker": columns.speaker.count(docs, FACET_SIZE),
+        "year": dict(list(columns.years(docs).items())[:FACET_SIZE]),
     }
-    return {name: dict(list(values.items())[:FACET_SIZE]) for name, values in counts.items()}
 
 
 def parse(index: Index, text: str, boosts: Boosts, all_terms: bool) -> Query:
@@ -253,7 +249,8 @@ def _results(
 ) -> list[SearchResult]:
     if not page:
         return []
-    title, body = [], []
+    title: dict[str, Matcher] = {}
+    body: dict[str, Matcher] = {}
     if snippets:
         terms = query_terms(query, snap.searcher.reader())
         schema = snap.index.schema
@@ -266,10 +263,14 @@ def _results(
     ]
 
 
-def _result(stored: dict[str, Any], score: float | None, title_matchers, body_matchers) -> SearchResult:
+def _result(
+    stored: dict[str, Any], score: float | None, title_matchers: dict[str, Matcher], body_matchers: dict[str, Matcher]
+) -> SearchResult:
     doc = _document(stored)
-    title: Highlight = highlight_all(doc["title"], title_matchers)
-    body: Highlight = snippet(doc["body"], body_matchers)
+    # Look for the query's terms as the article's own language analyses them (its fields hold it).
+    lang = article_language(doc["lang"], doc["title"], doc["body"]) if title_matchers or body_matchers else ""
+    title: Highlight = highlight_all(doc["title"], _for_language(title_matchers, lang))
+    body: Highlight = snippet(doc["body"], _for_language(body_matchers, lang))
     return SearchResult(
         id=doc["id"],
         title=doc["title"],
@@ -286,23 +287,24 @@ def _result(stored: dict[str, Any], score: float | None, title_matchers, body_ma
     )
 
 
+def _for_language(by_field: dict[str, Matcher], lang: str) -> list[Matcher]:
+    """The matchers of ``lang``'s fields (``body_en``), or all of them when none is of that language."""
+    own = [m for name, m in by_field.items() if name.rsplit("_", 1)[-1] == lang]
+    return own or list(by_field.values())
+
+
 def get_document(target: Index | Snapshot, doc_id: str) -> dict[str, Any]:
     """The stored fields of one document, as JSON-ready values."""
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         stored = snap.searcher.document(id=doc_id)
-        if stored is None:
-            raise DocumentNotFound(f"no document with id {doc_id!r}")
-        return _document(stored)
-    finally:
-        if snap is not target:
-            snap.close()
+    if stored is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r}")
+    return _document(stored)
 
 
 def similar(target: Index | Snapshot, doc_id: str, limit: int = 10) -> list[SearchResult]:
     """Documents most like ``doc_id`` by its key terms, best first (the document itself left out)."""
-    snap = target if isinstance(target, Snapshot) else Snapshot(target)
-    try:
+    with opened(target) as snap:
         docnum = snap.searcher.document_number(id=doc_id)
         if docnum is None:
             raise DocumentNotFound(f"no document with id {doc_id!r}")
@@ -310,10 +312,7 @@ def similar(target: Index | Snapshot, doc_id: str, limit: int = 10) -> list[Sear
         if query is None:
             return []
         hits = snap.searcher.search(query, limit=limit, mask={docnum})
-        return [_result(hit.fields(), hit.score, [], []) for hit in hits]
-    finally:
-        if snap is not target:
-            snap.close()
+        return [_result(hit.fields(), hit.score, {}, {}) for hit in hits]
 
 
 def _document(stored: dict[str, Any]) -> dict[str, Any]:

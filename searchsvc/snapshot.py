@@ -7,6 +7,8 @@ one ``Snapshot`` per thread and replaces it only when the index in service chang
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from whoosh.index import Index
 
@@ -39,6 +41,19 @@ class Snapshot:
 
     def close(self) -> None:
         self.searcher.close()
+
+
+@contextmanager
+def opened(target: Index | Snapshot) -> Iterator[Snapshot]:
+    """``target`` itself when it is a snapshot, else a snapshot of the index closed after the block."""
+    if isinstance(target, Snapshot):
+        yield target
+        return
+    snap = Snapshot(target)
+    try:
+        yield snap
+    finally:
+        snap.close()
 
 
 class LiveIndex:

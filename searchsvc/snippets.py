@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
@@ -22,7 +22,22 @@ MAX_SCANNED_CHARS = 50_000  # look for matches only this far into a very long ar
 MAX_MATCHES = 300
 _SPACES = re.compile(r"\s+")
 
-Matcher = tuple[Analyzer, frozenset[str]]
+
+
+@dataclass
+class Matcher:
+    """One field's analyzer and the query terms to find in it; remembers each word's verdict (one request)."""
+
+    analyzer: Analyzer
+    terms: frozenset[str]
+    seen: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def spans(self, word: str) -> list[tuple[int, int]]:
+        """Where in ``word`` its analysed tokens are query terms (usually all of it, or nothing)."""
+        if word not in self.seen:
+            tokens = self.analyzer(word, chars=True, mode="index")
+            self.seen[word] = [(t.startchar, t.endchar) for t in tokens if t.text in self.terms]
+        return self.seen[word]
 
 
 @dataclass(frozen=True)
@@ -36,18 +51,19 @@ class Highlight:
 def query_terms(query: Query, reader: IndexReader) -> dict[str, frozenset[str]]:
     """The index terms a query matches, by field (``prefix*`` expanded to the words it found)."""
     found: dict[str, set[str]] = {}
-    # Not ``query.existing_terms``: in Whoosh 2.7 it keeps only the first leaf's field.
+    # Not ``query.existing_terms``: in Whoosh 2.7 it keeps only the first leaf's field. No look-up
+    # of each term in the index either (slow): a term the index lacks simply matches no word.
     for leaf in query.leaves():
         for fieldname, text in leaf.expanded_terms(reader):
             word = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-            if (fieldname, word) in reader:
-                found.setdefault(fieldname, set()).add(word)
+            found.setdefault(fieldname, set()).add(word)
     return {name: frozenset(words) for name, words in found.items()}
 
 
-def matchers(schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]]) -> list[Matcher]:
-    """Each field's analyzer with the terms to look for, for fields the query touched."""
-    return [(schema[name].analyzer, terms[name]) for name in fieldnames if terms.get(name) and name in schema]
+def matchers(schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]]) -> dict[str, Matcher]:
+    """Each field's matcher, for the fields the query touched."""
+    touched = [name for name in fieldnames if terms.get(name) and name in schema]
+    return {name: Matcher(schema[name].analyzer, terms[name]) for name in touched}
 
 
 def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
@@ -58,14 +74,9 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
     """
     spans: set[tuple[int, int]] = set()
     scanned = text[:MAX_SCANNED_CHARS]
-    for analyzer, terms in matchers:
-        verdicts: dict[str, list[tuple[int, int]]] = {}
-        for match in _candidates(terms).finditer(scanned):
-            word = match.group()
-            if word not in verdicts:
-                verdicts[word] = [(t.startchar, t.endchar) for t in analyzer(word, chars=True, mode="index")
-                                  if t.text in terms]
-            spans.update((match.start() + a, match.start() + b) for a, b in verdicts[word])
+    for matcher in matchers:
+        for match in _candidates(matcher.terms).finditer(scanned):
+            spans.update((match.start() + a, match.start() + b) for a, b in matcher.spans(match.group()))
             if len(spans) >= MAX_MATCHES:
                 break
     return sorted(spans)
