@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.query import Or, Query, Term
+from whoosh.query import And, AndNot, Not, Or, Query, Term
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -398,3 +398,35 @@ def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.n
     if len(all_ids) == 1:
         return all_ids[0], all_tf[0]
     return np.concatenate(all_ids), np.concatenate(all_tf)
+
+
+def match_mask(searcher: Searcher, query: Query, stats: Collection) -> np.ndarray:
+    """The live documents ``query`` matches, as a boolean mask: AND, OR and NOT of terms in the
+    ranked fields come from the posting arrays; phrases, prefixes and other leaves from Whoosh."""
+    return _match(searcher, stats, query) & stats.live
+
+
+def _match(searcher: Searcher, coll: Collection, query: Query) -> np.ndarray:
+    if isinstance(query, Term) and query.fieldname in coll.fields and isinstance(query.text, str):
+        mask = np.zeros(coll.size, dtype=bool)
+        found = _postings(coll, query.fieldname, query.text, np.inf)
+        if found is not None:
+            mask[found[0]] = True
+        return mask
+    if isinstance(query, AndNot):
+        return _match(searcher, coll, query.a) & ~_match(searcher, coll, query.b)
+    if isinstance(query, Not):
+        return ~_match(searcher, coll, query.query)
+    if isinstance(query, And):
+        mask = np.ones(coll.size, dtype=bool)
+        for sub in query.subqueries:
+            mask &= _match(searcher, coll, sub)
+        return mask
+    if isinstance(query, Or) and not query.minmatch:
+        mask = np.zeros(coll.size, dtype=bool)
+        for sub in query.subqueries:
+            mask |= _match(searcher, coll, sub)
+        return mask
+    mask = np.zeros(coll.size, dtype=bool)
+    mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
+    return mask

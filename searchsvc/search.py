@@ -20,7 +20,7 @@ from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
 from . import ranking
-from .collect import Deadline, by_date, matching_docs
+from .collect import Deadline, by_date
 from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
 from .query import check_prefixes, read_query
@@ -198,7 +198,7 @@ def _match(
     for all_terms in (True, False):
         query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
         check_prefixes(query, searcher.reader(), request.limits)
-        docs, timed_out = matching_docs(searcher, query, deadline)
+        docs = np.flatnonzero(ranking.match_mask(searcher, query, snap.ranking_stats))
         if allowed is not None:
             docs = docs[allowed[docs]]
         if len(docs) or not text:
