@@ -126,6 +126,7 @@ def test_deleted_and_new_segments(ix, tmp_path):
     assert len(target._segments()) == 2
     ranked = ids(target, "wheat")
     assert "wheat-only" not in ranked and "late" in ranked
+    assert ids(target, "wheat OR xylophone") == ranked  # the query-language path skips deletions too
 
 
 def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
@@ -144,3 +145,29 @@ def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
     assert write_segment_arrays(copy, searched_fields()) == [s.segment_id() for s in plain._segments()]
     keys = np.load(next(copy.glob("*.rk_keys.npy")))
     assert list(keys) == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "wheat grain",
+        "wheat OR grain",
+        "wheat NOT bread",
+        "(wheat OR зерно) AND prices",
+        '"wheat harvest" OR futures',
+        "harv* grain",
+        "NOT wheat",
+        "title:wheat body:bread",
+    ],
+)
+@pytest.mark.parametrize("all_terms", [True, False])
+def test_array_matching_equals_whoosh(ix, q, all_terms):
+    """The query language matched from the posting arrays finds exactly what Whoosh finds."""
+    from searchsvc.query import parse
+    from searchsvc.ranking import collection, match_mask
+
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        query = parse(searcher.schema, boosts, q, all_terms)
+        expected = sorted(searcher.docs_for_query(query))
+        assert np.flatnonzero(match_mask(searcher, query, collection(searcher, boosts))).tolist() == expected
