@@ -33,6 +33,8 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/http.py would shadow the standard library's http (Whoosh imports urllib.request).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 NEWS = ROOT.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 FILE_RECORDS = 10_000  # records per corpus file
 MAX_RECORD_BYTES = 20_000_000
@@ -167,7 +169,8 @@ def child_naive(corpus: Path, index: Path) -> dict:
 
 def measure(kind: str, corpus: Path, index: Path, full: bool = False) -> dict:
     """Run one child; returns its own figures plus the peak RSS of its process tree."""
-    args = [sys.executable, __file__, "--child", kind, str(corpus), str(index)] + (["--full"] if full else [])
+    child = [sys.executable, "-P", __file__, "--child", kind, str(corpus), str(index)]  # -P: no bench/ on the path
+    args = child + (["--full"] if full else [])
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     tree = psutil.Process(process.pid)
     peak = 0

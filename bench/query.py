@@ -3,8 +3,9 @@
 200 dev queries of TIME, CISI and Cranfield (interleaved; long natural-language questions) run
 in-process against indexes of the same 55k news articles (``../shared/bench/news``):
 
-- ours: ``searchsvc.search.search`` on an index built by ``searchsvc reindex``, top 10 with
-  highlighted snippets (and whatever else the API's default path computes);
+- ours: ``searchsvc.search.search`` on an index built by ``searchsvc reindex``, through a
+  ``Snapshot`` (the searcher an API worker keeps open): top 10 with snippets, facet counts over all
+  matches and the spelling suggestion, as ``GET /api/search`` computes them;
 - naive Whoosh: StemmingAnalyzer title and text, OR parser, top 10, no snippets;
 - tantivy-py: ``en_stem`` title and text, OR of the words, top 10 and their ids.
 
@@ -26,11 +27,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import Tantivy, WhooshOr
-
-from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.search import SearchRequest, search
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench.baselines import Tantivy, WhooshOr  # noqa: E402
+from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
+from searchsvc.limits import Limits  # noqa: E402
+from searchsvc.search import SearchRequest, search  # noqa: E402
+from searchsvc.snapshot import Snapshot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -45,8 +48,17 @@ def dev_queries(count: int) -> list[str]:
     for name in COLLECTIONS:
         lines = (SHARED / "retrieval" / name / "queries.dev.tsv").read_text().splitlines()
         lists.append([line.split("\t", 1)[1] for line in lines if "\t" in line])
-    mixed = [q for group in _round_robin(lists) for q in group]
+    mixed = [_within_limits(q) for group in _round_robin(lists) for q in group]
     return mixed[:count]
+
+
+def _within_limits(query: str) -> str:
+    """The query cut to what the API accepts (some CISI queries are whole abstracts): every engine gets the same."""
+    limits = Limits()
+    words = query.split()[: limits.max_terms]
+    while len(" ".join(words)) > limits.max_query_length:
+        words.pop()
+    return " ".join(words)
 
 
 def _round_robin(lists: list[list[str]]) -> Iterator[list[str]]:
@@ -83,8 +95,9 @@ def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
     naive = WhooshOr(None if built else indexed_docs(ix), naive_dir)
     (naive_dir / "done").touch()
     tantivy = Tantivy(indexed_docs(ix))
+    snapshot = Snapshot(ix)  # what each API worker keeps open (LiveIndex)
     engines = {
-        "ours": lambda q: search(ix, SearchRequest(q, per_page=10)).results,
+        "ours": lambda q: search(snapshot, SearchRequest(q, per_page=10)),
         "naive-whoosh": lambda q: naive.search(q, 10),
         "tantivy": lambda q: tantivy.search(q, 10),
     }

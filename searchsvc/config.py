@@ -49,7 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_bytes", 20_000_000, "Files larger than this are skipped when indexing."),
     Setting("primary_languages", "en,ru,uk", "Languages the corpus is expected in (ISO codes, comma-separated)."),
     Setting("reindex_workers", 0, "Cleaning processes during a reindex (0: one per core)."),
-    Setting("writer_memory_mb", 128, "Memory of the index writer before it flushes to disk, in MB."),
+    Setting("writer_memory_mb", 128, "Memory of each index writer process before it flushes to disk, in MB."),
     Setting("max_terms", 200, "Most words accepted in one query."),
     Setting("max_prefix_terms", 1000, "Most index words one `prefix*` may expand to."),
     Setting("max_result_window", 10000, "Deepest result reachable by paging (`page` × `per_page`)."),

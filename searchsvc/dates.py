@@ -40,6 +40,10 @@ def parse_date(text: str) -> str | None:
     '2023-09-29'
     >>> parse_date("2023-09-30T10:00:00Z")
     '2023-09-30'
+    >>> parse_date("18.11.2019"), parse_date("11/18/2019"), parse_date("29 вересня 2023"), parse_date("2023-13-45")
+    ('2019-11-18', '2019-11-18', '2023-09-29', None)
+    >>> parse_date("03/10/2020")  # both readings possible: day first
+    '2020-10-03'
     """
     candidates: list[tuple[int, int, int, int]] = []  # (position, year, month, day)
     for m in _ISO.finditer(text):
@@ -52,7 +56,8 @@ def parse_date(text: str) -> str | None:
             candidates.append((m.start(), int(m[3]), month, int(m[2])))
     for m in _DOTTED.finditer(text):
         candidates.append((m.start(), int(m[3]), int(m[2]), int(m[1])))
-    for _, year, month, day in sorted(candidates):
+        candidates.append((m.start(), int(m[3]), int(m[1]), int(m[2])))  # US order, when day-first is impossible
+    for _, year, month, day in sorted(candidates, key=lambda c: c[0]):  # stable: day-first before US order
         try:
             return date(year, month, day).isoformat()
         except ValueError:

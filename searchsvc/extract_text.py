@@ -2,9 +2,10 @@
 
 Lines are judged by ``boilerplate``; the article is the contiguous region whose running text
 outweighs the debris in it (no region crosses the opening of a comment section), widened by the
-short speech lines at its edges. The headline is the headline-like line just above it. Labelled
-lines (``Author:``, ``date …``, ``Last updated …``, ``Read more with …``, ``Name - date``) become
-metadata wherever they stand.
+short speech lines and table rows at its edges; a text with no running text at all (a table) keeps
+every line that is not debris. The headline is the headline-like line above the article that shares
+most words with its lead. Labelled lines (``Author:``, ``date …``, ``Last updated …``, ``Read more
+with …``, ``Name - date``) become metadata wherever they stand; a wire dateline names the source.
 """
 
 from __future__ import annotations

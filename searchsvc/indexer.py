@@ -13,18 +13,20 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Term
 
-from . import analysis, dedupe, schema
+from . import analysis, dedupe, impacts, schema
 from .clean import content_hash
 from .generations import (
     build_info,
@@ -42,7 +44,7 @@ from .impacts import write_segment_arrays
 from .ingest import RawDocument, Skipped, iter_corpus
 from .language import DEFAULT_PRIMARY
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
-from .pipeline import Prepared, default_workers, prepare_all
+from .pipeline import Prepared, default_workers, die_with_parent, prepare_all
 from .progress import Progress
 from .schema import build_schema, searched_fields, to_fields
 
@@ -127,9 +129,10 @@ def reindex(
 
 
 def fingerprint() -> str:
-    """Changes whenever the schema or analysis code changes: then an incremental update is unsafe."""
+    """Changes whenever the code that decides what a generation's files hold changes (schema,
+    analysis, duplicate signatures, ranking arrays): then an incremental update is unsafe."""
     digest = hashlib.sha1(INDEX_FORMAT.encode())
-    for module in (analysis, schema, dedupe):
+    for module in (analysis, schema, dedupe, impacts):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()
 
@@ -149,6 +152,7 @@ class _Build:
         self.manifest: Manifest | None = None
         self.writer: Any = None
         self.last_id: str | None = None
+        self.workers = 1
 
     def _base_manifest(self) -> Manifest | None:
         path = self.index_dir / (self.base or "") / MANIFEST_FILE
@@ -162,6 +166,7 @@ class _Build:
         return None
 
     def run(self, items: Iterable[RawDocument | Skipped], workers: int, primary: tuple[str, ...]) -> None:
+        self.workers = workers
         self.progress.start(self.old.count() if self.old else None)
         if self.old is None:
             self._open_target()
@@ -238,7 +243,14 @@ class _Build:
             shutil.copyfile(self.old.path, target / MANIFEST_FILE)
             ix = whoosh_index.open_dir(str(target))
             self.manifest = Manifest(target / MANIFEST_FILE)
-        self.writer = ix.writer(limitmb=self.writer_mb)
+        if self.old is None and self.workers > 1:
+            # A full build analyses and writes in ``workers`` processes too, one segment each
+            # (Whoosh's MpWriter); they die with this process like the cleaning workers.
+            parent = os.getpid()
+            register_after_fork(self, lambda _build: die_with_parent(parent))
+            self.writer = ix.writer(procs=self.workers, multisegment=True, limitmb=self.writer_mb)
+        else:
+            self.writer = ix.writer(limitmb=self.writer_mb)
         self.report.generation = name
 
     def _finish(self) -> None:
@@ -260,6 +272,9 @@ class _Build:
         """Drop the unfinished generation (a kill skips this; the next run removes it instead)."""
         if self.writer is not None:
             self.writer.cancel()
+            for task in getattr(self.writer, "tasks", ()):  # MpWriter's cancel does not reach its processes
+                task.terminate()
+                task.join()
             self.writer = None
         if self.target is not None and not self.report.switched:
             shutil.rmtree(self.target, ignore_errors=True)

@@ -1,11 +1,12 @@
 """Language identification with ``langdetect``, deterministic and honest about doubt.
 
 The detector is ``langdetect-rs`` (the same algorithm and profiles, a Rust core) when installed,
-else ``langdetect``; both are seeded, so the answer is the same on every run. Before detection
-the text is normalised (all-caps folded, Latin look-alikes inside Cyrillic words mapped back,
-minority-script words dropped); after it, close Cyrillic languages (``bg``, ``mk``, ``sr``) and
-short texts are settled among the configured *primary* languages, with the letters only Ukrainian
-(``і ї є ґ``) or only Russian (``ы э ё ъ``) writes as evidence. ``und`` when too short or unsure.
+else ``langdetect``; both are seeded, so the answer is the same on every run. Before detection the
+text is normalised (capitals folded to Title Case, Latin look-alikes inside Cyrillic words mapped
+back, minority-script words dropped). Doubtful answers (close Cyrillic languages, short texts) are
+settled by naive Bayes among the configured *primary* languages and langdetect's guesses, with the
+letters only Ukrainian (``і ї є ґ``) or only Russian (``ы э ё ъ``) writes as evidence. ``und`` when
+too short, half in one script and half in another, or unsure.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ PRIOR = 1e4  # how much likelier a primary language is than another, before read
 SMOOTHING = 0.5 / 10_000  # langdetect's own alpha / BASE_FREQ
 STOPWORD_LOG_BONUS = math.log(20)
 MAX_SCORED_CHARS = 1500
+MIXED_MIN_WORDS = 5  # a text with this many words in each of Latin and Cyrillic script,
+MIXED_SHARE = 0.4  # and this share of its words in the rarer of the two (near balance), is mixed: und
 LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
 DEFAULT_PRIMARY = ("en", "ru", "uk")
@@ -109,8 +112,10 @@ class Detector:
     def detect(self, text: str) -> Guess:
         """Guess the language of ``text``; ``und`` when unsure."""
         prepared = prepare(text)
-        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS:
+        if is_mixed(text):
             return Guess(UNDETERMINED, 0.0)
+        if sum(ch.isalpha() for ch in prepared) < MIN_LETTERS:
+            return self._by_letters(prepared)
         ranked = self.probabilities(prepared)
         if not ranked:
             return Guess(UNDETERMINED, 0.0)
@@ -122,6 +127,14 @@ class Detector:
         if prob < threshold:
             return Guess(UNDETERMINED, prob)
         return Guess(lang, prob)
+
+    def _by_letters(self, text: str) -> Guess:
+        """A text too short to detect: named only by letters a single primary language writes (``Їй``)."""
+        letters = set(text.lower())
+        writers = [c for c in ("uk", "ru") if c in self.primary and letters & (UK_ONLY if c == "uk" else RU_ONLY)]
+        if len(writers) == 1 and not (NEVER[writers[0]] & letters):
+            return Guess(writers[0], MIN_PROBABILITY)
+        return Guess(UNDETERMINED, 0.0)
 
     def _plainly(self, text: str, lang: str, prob: float) -> bool:
         """langdetect's answer needs no second look: a confident primary language, and for a close
@@ -184,7 +197,7 @@ def prepare(text: str) -> str:
     >>> prepare("вiн скiнчив")
     'він скінчив'
     >>> prepare("STRONG QUAKE JOLTS JAPAN")
-    'strong quake jolts japan'
+    'Strong Quake Jolts Japan'
     """
     words = [_fix_lookalikes(w) for w in _WORD.findall(_NOISE.sub(" ", text))]
     cyrillic = sum(1 for w in words if _is_cyrillic(w))
@@ -193,8 +206,22 @@ def prepare(text: str) -> str:
         words = [w for w in words if _is_cyrillic(w) == keep_cyrillic]
     letters = [ch for w in words for ch in w]
     if letters and sum(ch.isupper() for ch in letters) * 2 > len(letters):
-        words = [w.lower() for w in words]
+        words = [w.capitalize() for w in words]  # headlines in capitals were Title Case before
     return " ".join(words)
+
+
+def is_mixed(text: str) -> bool:
+    """Half Latin, half Cyrillic: two languages side by side, not a name or two in the other script.
+
+    >>> is_mixed("The minister spoke first on Tuesday. Министр обороны заявил, что поставки будут увеличены.")
+    True
+    >>> is_mixed("Тереза Мей виключила ще один референдум з питання Brexit")
+    False
+    """
+    words = _WORD.findall(_NOISE.sub(" ", text))
+    cyrillic = sum(1 for w in words if _is_cyrillic(w))
+    latin = len(words) - cyrillic
+    return min(cyrillic, latin) >= MIXED_MIN_WORDS and min(cyrillic, latin) >= MIXED_SHARE * len(words)
 
 
 def _is_cyrillic(text: str) -> bool:

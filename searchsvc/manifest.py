@@ -91,8 +91,8 @@ class Manifest:
         return [Entry(*row) for row in rows]
 
     def ids_not_in(self, seen: SeenIds) -> Iterator[str]:
-        """Indexed ids that this run did not see (deleted from the corpus), streamed."""
-        # Both files are SQLite: let SQLite join them instead of holding either in memory.
+        """Indexed ids that this run did not see (deleted from the corpus)."""
+        # Both files are SQLite: let SQLite join them instead of loading either into Python.
         seen.attach(self.path)
         try:
             rows = seen.db.execute("SELECT id FROM manifest.docs WHERE id NOT IN (SELECT id FROM seen)").fetchall()

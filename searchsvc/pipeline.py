@@ -63,7 +63,7 @@ def prepare_all(
     # fork: workers start at once with everything imported, whatever the main module is. All are
     # forked in Pool() before it starts its threads (no replacement workers), so forking is safe.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+    with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         pending = deque([pool.apply_async(prepare_batch, (first, primary_languages))])
         while batch := list(islice(source, batch_size)):
             pending.append(pool.apply_async(prepare_batch, (batch, primary_languages)))
@@ -73,7 +73,7 @@ def prepare_all(
             yield from pending.popleft().get()
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to kill this worker when its parent dies: a killed reindex leaves no orphan
     holding the writer lock (inherited by fork) or memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.reading import IndexReader, SegmentReader
-from whoosh.searching import Results, ResultsPage, Searcher
+from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
@@ -30,7 +30,8 @@ from .postings import read_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
-_SYNTAX = re.compile(r"[\"*()\[\]{}^~]|\w:\S")
+_SYNTAX = re.compile(r"[\"*\[\]{}^~]|\w:\S")
+_EXCLUSION = re.compile(r"(?<![^\s(])-(?=[\w\"(])")  # as the query language reads ``-word``
 _SYNTAX_CHARS = re.compile(r"[\"*?()\[\]{}^~]+")
 _FIELD_PREFIX = re.compile(r"^\w+:")
 _PARTS = re.compile(r'-?"[^"]*"?|\S+')
@@ -95,20 +96,24 @@ class Collection:
 def is_free_text(text: str) -> bool:
     """True when ``text`` is plain words, without the query language's operators or fields.
 
-    Question marks, commas and full stops are prose, not syntax; an all-capitals query is a
-    headline, so its ``AND`` or ``OR`` are words.
+    Question marks, commas, full stops, a dash between words and parentheses without operators
+    (which only group words that are all wanted anyway) are prose, not syntax; an all-capitals
+    query is a headline, so its ``AND`` or ``OR`` are words.
 
     >>> is_free_text("nato defence spending?"), is_free_text('"exact phrase"'), is_free_text("title:nato")
     (True, False, False)
     >>> is_free_text("nato OR nuclear"), is_free_text("nato -nuclear"), is_free_text("nuc*")
     (False, False, False)
-    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA")
-    True
+    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA"), is_free_text("schemes - DDC, UDC (MEDLARS) anti-war")
+    (True, True)
     """
-    if _SYNTAX.search(text):
+    if _SYNTAX.search(text) or _EXCLUSION.search(text):
         return False
     shouting = not any(ch.islower() for ch in text)
-    return not any((word in _OPERATORS and not shouting) or word[0] in "+-" for word in text.split())
+    words = text.split()
+    if any(len(word) > 1 and word[0] == "+" for word in words):
+        return False  # ``+word``: the all-words reading of the query language
+    return shouting or not any(word.strip("()") in _OPERATORS for word in words)
 
 
 def plain_words(text: str) -> str:
@@ -393,45 +398,3 @@ def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.n
     if len(all_ids) == 1:
         return all_ids[0], all_tf[0]
     return np.concatenate(all_ids), np.concatenate(all_tf)
-
-
-class RankedResults(Results):
-    """Whoosh ``Results`` over our own top documents, so hits, pages and highlights work as usual."""
-
-    def __init__(self, searcher: Searcher, ranked: Ranked) -> None:
-        super().__init__(searcher, ranked.query, ranked.top)
-        self._total = ranked.total
-
-    def __len__(self) -> int:
-        return self._total
-
-    def estimated_length(self) -> int:
-        return self._total
-
-    def estimated_min_length(self) -> int:
-        return self._total
-
-
-def search_page(
-    searcher: Searcher,
-    text: str,
-    fieldboosts: Mapping[str, float],
-    page: int,
-    pagelen: int,
-    matching: Query | None = None,
-    params: RankingParams | None = None,
-    stats: Collection | None = None,
-) -> ResultsPage:
-    """One page of the ranking of ``text``, as Whoosh's ``ResultsPage``.
-
-    Free text is matched word by word; with ``matching`` (the parsed query-language query), its
-    matches are ranked by the BM25F score of the query's plain words.
-    """
-    matching_mask = None
-    if matching is not None:
-        matching_mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-        matching_mask[np.fromiter(searcher.docs_for_query(matching), dtype=np.int64)] = True
-        text = plain_words(text)
-    words = query_words(searcher, text, list(fieldboosts))
-    ranked = rank(searcher, words, fieldboosts, page * pagelen, params, matching_mask, stats)
-    return ResultsPage(RankedResults(searcher, ranked), page, pagelen)

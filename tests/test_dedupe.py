@@ -98,3 +98,13 @@ def test_api_expands_groups_on_request(grouped, make_app):
     every = client.get("/api/search?q=Rotterdam&collapse=false").get_json()
     assert len(every["results"]) == 3
     assert client.get("/api/search?q=Rotterdam&collapse=maybe").status_code == 400
+
+
+def test_page_links_to_every_copy(grouped, make_app):
+    _, index, _ = grouped
+    client = make_app(index_dir=index).test_client()
+    page = client.get("/?q=Rotterdam").get_data(as_text=True)
+    assert page.count('class="copies"') == 1
+    assert 'href="/?q=Rotterdam&amp;collapse=false">3 copies</a>' in page
+    every = client.get("/?q=Rotterdam&collapse=false").get_data(as_text=True)
+    assert every.count('class="copies"') == 3

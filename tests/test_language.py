@@ -47,9 +47,25 @@ def test_short_bulgarian_is_never_read_as_russian():
     assert detect("Мобиком трябва да заплати милиони евро за годишен лиценз до края на март.").lang in ("bg", "und")
 
 
-@pytest.mark.parametrize("text", ["", "ok", "12345 67890 !!!", "NATO", "Да.", "https://example.org/x"])
-def test_too_little_text_is_undetermined(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ok",
+        "12345 67890 !!!",
+        "NATO",
+        "Да.",
+        "https://example.org/x",
+        "The minister spoke first on Tuesday. Министр обороны заявил, что поставки будут увеличены.",
+    ],
+)
+def test_too_little_or_mixed_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("Новини", "und")])
+def test_very_short_text_is_named_only_by_decisive_letters(text, lang):
+    assert detect(text).lang == lang
 
 
 def test_deterministic():
@@ -69,7 +85,7 @@ def test_primary_languages_setting_changes_the_reading_of_short_cyrillic():
     [
         ("СТБ: Тереза Мей про Brexit", "СТБ Тереза Мей про"),
         ("вiн скiнчив", "він скінчив"),
-        ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "hollinger paying for buy"),
+        ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "Hollinger Paying For Buy"),
         ("Normal Text with NATO", "Normal Text with NATO"),
     ],
 )

@@ -13,9 +13,12 @@ import time
 import pytest
 
 from searchsvc import generations
+from searchsvc.cli import main
 from searchsvc.generations import BUILD_INFO, IndexLocked, current_generation, writer_lock
 from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.ingest import RawDocument
 from searchsvc.manifest import MANIFEST_FILE, Manifest
+from searchsvc.pipeline import prepare_all
 from searchsvc.progress import Progress
 from searchsvc.search import SearchRequest, search
 
@@ -183,3 +186,31 @@ def test_jsonl_limit_is_per_record_and_headlines_alone_are_documents(tmp_path):
     assert [(s.path.rsplit(":", 1)[1], s.reason.split(" (")[0]) for s in report.skipped] == [("41", "line too large")]
     hits = search(IndexHandle(tmp_path / "index").get(), SearchRequest("elections", per_page=50)).results
     assert len(hits) == 40 and hits[0].title.startswith("Headline number")
+
+
+def test_parallel_cleaning_keeps_input_order_and_results(tmp_path):
+    raws = [
+        RawDocument(
+            f"feed:{i}", f"r{i}", "text/plain", f"Headline {i}\n\n{' '.join(['word'] * 30)} number {i}.", "utf-8"
+        )
+        for i in range(50)
+    ]
+    inline = list(prepare_all(raws, workers=1))
+    parallel = list(prepare_all(raws, workers=2, batch_size=8))
+    assert [p.article.id for p in parallel] == [f"r{i}" for i in range(50)]
+    assert parallel == inline
+
+
+def test_cli_reindex_summary_full_and_lock_message(runner, built):
+    corpus, index = built
+    args = ["reindex", "--corpus", str(corpus), "--index", str(index)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "added 0, updated 0, deleted 0, unchanged 3, skipped 0" in result.output
+    assert "no change, still serving gen-000001" in result.output
+    result = runner.invoke(main, [*args, "--full"])
+    assert "added 3" in result.output and "switched to gen-000002" in result.output
+    with writer_lock(index):
+        result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert f"another reindex (pid {os.getpid()}) is writing" in result.output
