@@ -111,7 +111,7 @@ def search_command(
     limit = limit or 10
     boosts = Boosts.from_settings(settings)
     try:
-        request = validate(SearchRequest(query, page, limit, boosts), settings.max_query_length, settings.max_per_page)
+        request = validate(SearchRequest(query, page, limit, boosts, limits=Limits.from_settings(settings)))
         response = search(IndexHandle(settings.index_dir).get(), request)
     except (QueryError, IndexNotFound) as exc:
         raise click.ClickException(str(exc)) from None

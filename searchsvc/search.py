@@ -145,13 +145,15 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
 
         suggestion = suggest(snap.searcher, user.text, len(scored.docs), count)
     first = (request.page - 1) * request.per_page
+    # Facets count stories like ``total`` does: one document of each near-duplicate group.
+    stories = snap.columns.groups.first_of_each(scored.docs) if request.collapse else scored.docs
     return SearchResponse(
         query=request.q,
-        total=snap.columns.groups.count(scored.docs) if request.collapse else len(scored.docs),
+        total=len(stories),
         page=request.page,
         per_page=request.per_page,
         results=_results(snap, scored.query, hits[first:end], request.snippets),
-        facets=_facets(snap.columns, scored.docs),
+        facets=_facets(snap.columns, stories),
         suggestion=suggestion,
         sort=request.sort,
         timed_out=timed_out,

@@ -72,6 +72,7 @@ def test_copies_are_grouped_and_shown_once(grouped):
     assert [(hit.id, hit.group_size) for hit in collapsed.results] == [(collapsed.results[0].id, 3)]
     assert collapsed.results[0].id in {"a_reuters", "b_ap", "c_afp"}
     assert collapsed.total == 1
+    assert sum(collapsed.facets["lang"].values()) == 1  # facets count stories, like the total
     every = search(ix, SearchRequest("container traffic Rotterdam", collapse=False))
     assert sorted(hit.id for hit in every.results) == ["a_reuters", "b_ap", "c_afp"]
     assert {hit.group_size for hit in every.results} == {3}

@@ -135,3 +135,11 @@ def test_raw_invalid_bytes_through_gunicorn(server, request_line):
             reply += chunk
     status = int(reply.split(b" ", 2)[1])
     assert 200 <= status < 500, reply[:300]
+
+
+def test_cli_search_honours_the_configured_limits(runner, sample_index):
+    from searchsvc.cli import main
+
+    command = ["search", "nato drones kyiv", "--index", str(sample_index)]
+    result = runner.invoke(main, command, env={"SEARCHSVC_MAX_TERMS": "2"})
+    assert result.exit_code == 1 and "max_terms" in result.output
