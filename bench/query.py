@@ -27,12 +27,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import Tantivy, WhooshOr
-
-from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.search import SearchRequest, search
-from searchsvc.snapshot import Snapshot
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench.baselines import Tantivy, WhooshOr  # noqa: E402
+from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
+from searchsvc.limits import Limits  # noqa: E402
+from searchsvc.search import SearchRequest, search  # noqa: E402
+from searchsvc.snapshot import Snapshot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
@@ -47,8 +48,17 @@ def dev_queries(count: int) -> list[str]:
     for name in COLLECTIONS:
         lines = (SHARED / "retrieval" / name / "queries.dev.tsv").read_text().splitlines()
         lists.append([line.split("\t", 1)[1] for line in lines if "\t" in line])
-    mixed = [q for group in _round_robin(lists) for q in group]
+    mixed = [_within_limits(q) for group in _round_robin(lists) for q in group]
     return mixed[:count]
+
+
+def _within_limits(query: str) -> str:
+    """The query cut to what the API accepts (some CISI queries are whole abstracts): every engine gets the same."""
+    limits = Limits()
+    words = query.split()[: limits.max_terms]
+    while len(" ".join(words)) > limits.max_query_length:
+        words.pop()
+    return " ".join(words)
 
 
 def _round_robin(lists: list[list[str]]) -> Iterator[list[str]]:

@@ -21,11 +21,11 @@ from pathlib import Path
 import ir_measures
 from ir_measures import AP, R, nDCG
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr
-
-from searchsvc.cli import main as cli
-from searchsvc.indexer import reindex
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench.baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr  # noqa: E402
+from searchsvc.cli import main as cli  # noqa: E402
+from searchsvc.indexer import reindex  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

@@ -17,12 +17,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import ir_measures
-from ir_measures import nDCG
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.ranking import RankingParams, query_words, rank
-from searchsvc.schema import Boosts, search_fields
+import ir_measures  # noqa: E402
+from ir_measures import nDCG  # noqa: E402
+
+from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
+from searchsvc.ranking import RankingParams, query_words, rank  # noqa: E402
+from searchsvc.schema import Boosts, search_fields  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

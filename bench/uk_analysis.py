@@ -22,11 +22,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import Stemmer
-from rank_bm25 import BM25Okapi
+# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from searchsvc.analysis import UK_STOP_WORDS, WORD_PATTERN, fold, stem
+import numpy as np  # noqa: E402
+import Stemmer  # noqa: E402
+from rank_bm25 import BM25Okapi  # noqa: E402
+
+from searchsvc.analysis import UK_STOP_WORDS, WORD_PATTERN, fold, stem  # noqa: E402
 
 NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 _WORD = re.compile(WORD_PATTERN)

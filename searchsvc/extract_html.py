@@ -1,26 +1,26 @@
-"""HTML pages: main content and metadata with trafilatura, BeautifulSoup and lxml.
+"""HTML pages: main content and metadata with trafilatura, lxml and BeautifulSoup.
 
-Metadata comes from JSON-LD, OpenGraph and ``<meta>`` first, then ``<time>`` and bylines, then what
-trafilatura found. The body is trafilatura's main text (recall-leaning settings, no comments: they
-scored best on real pages); when it finds none, the paragraphs of the page's main container, run
-through the plain-text line filter.
+The page is parsed once with lxml; its own metadata (``html_meta``: JSON-LD, OpenGraph, ``<meta>``,
+``<time>``, bylines) comes first, then what trafilatura found. The body is trafilatura's main text
+(recall-leaning settings, no comments: they scored best on real pages); when it finds too little,
+the paragraphs of the page's main container (BeautifulSoup), run through the plain-text line filter.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
+import lxml.html
 import trafilatura
 from bs4 import BeautifulSoup, Tag
+from trafilatura.utils import load_html
 
-from . import extract_text
+from . import extract_text, html_meta
 from .dates import parse_date
 from .extract_text import Extracted
+from .html_meta import first
 
 # trafilatura logs every page it cannot parse at ERROR level; such a page simply yields our own
 # extraction (or an empty body), so its messages would only be noise on the CLI's stderr.
@@ -32,35 +32,30 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
 
 def extract(markup: str) -> Extracted:
     """Extract title, body and metadata from an HTML page."""
-    soup = BeautifulSoup(markup, "lxml")
-    ld = _json_ld(soup)
-    metas = _metas(soup)
-    found = _main_text(markup)
-    title = _first(
-        ld.get("headline"), _meta(metas, "og:title", "twitter:title"), _h1(soup), found.title, _title_tag(soup)
-    )
-    author = _first(_ld_author(ld), _meta(metas, "author", "article:author"), _byline(soup), found.author)
-    published = parse_date(
-        _first(ld.get("datePublished"), _meta(metas, "article:published_time", "date", "pubdate"), _time(soup)) or ""
-    )
-    source = _first(_ld_publisher(ld), _meta(metas, "og:site_name", "application-name"), found.sitename)
-    url = _first(_link(soup, "canonical"), _meta(metas, "og:url"), found.url)
+    tree = load_html(markup)  # trafilatura's own parse: it extracts best from the tree it built itself
+    page = html_meta.read(tree) if tree is not None else html_meta.PageMeta()
+    found = _main_text(tree if tree is not None else markup)  # metadata is read first: trafilatura prunes
     lines, labelled = extract_text.filter_lines(found.paragraphs)
     if len(lines) < 2:  # trafilatura found nothing, or ran a small page together into one line
-        for tag in soup(NOISE_TAGS):
-            tag.decompose()
-        own, own_labelled = extract_text.filter_lines(list(_blocks(_main(soup))))
+        own, own_labelled = _own_paragraphs(markup)
         if len(own) > len(lines):
             lines, labelled = own, own_labelled
-    body = "\n\n".join(lines)
     return Extracted(
-        title=title,
-        body=body,
-        author=author or labelled.get("author"),
-        published=published or labelled.get("published") or parse_date(found.date or ""),
-        source=source or labelled.get("source"),
-        url=url,
+        title=first(page.title, found.title, page.document_title),
+        body="\n\n".join(lines),
+        author=first(page.author, found.author) or labelled.get("author"),
+        published=parse_date(page.published or "") or labelled.get("published") or parse_date(found.date or ""),
+        source=first(page.source, found.sitename) or labelled.get("source"),
+        url=first(page.url, found.url),
     )
+
+
+def _own_paragraphs(markup: str) -> tuple[list[str], dict[str, str]]:
+    """The paragraphs of the page's main container, line-filtered (when trafilatura finds too little)."""
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(NOISE_TAGS):
+        tag.decompose()
+    return extract_text.filter_lines(list(_blocks(_main(soup))))
 
 
 @dataclass(frozen=True)
@@ -75,9 +70,9 @@ class _Found:
     url: str | None = None
 
 
-def _main_text(markup: str) -> _Found:
+def _main_text(page: str | lxml.html.HtmlElement) -> _Found:
     document = trafilatura.bare_extraction(
-        markup, include_comments=False, favor_recall=True, fast=True, with_metadata=True
+        page, include_comments=False, favor_recall=True, fast=True, with_metadata=True
     )
     if document is None:
         return _Found()
@@ -118,82 +113,3 @@ def _blocks(root: Tag) -> Iterator[str]:
             text = block.get_text(" ", strip=True)
             if text:
                 yield text
-
-
-def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
-    """The first JSON-LD object describing an article (``NewsArticle``, ``Article``, …)."""
-    for script in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(script.string or "")
-        except json.JSONDecodeError:
-            continue  # broken JSON-LD is common and never fatal
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-        for item in items:
-            kind = item.get("@type") if isinstance(item, dict) else None
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.endswith("Article") for k in kinds):
-                return item
-    return {}
-
-
-def _ld_author(ld: dict[str, Any]) -> str | None:
-    author = ld.get("author")
-    if isinstance(author, list):
-        author = author[0] if author else None
-    if isinstance(author, dict):
-        author = author.get("name")
-    return author if isinstance(author, str) else None
-
-
-def _ld_publisher(ld: dict[str, Any]) -> str | None:
-    publisher = ld.get("publisher")
-    name = publisher.get("name") if isinstance(publisher, dict) else None
-    return name if isinstance(name, str) else None
-
-
-def _metas(soup: BeautifulSoup) -> dict[str, str]:
-    """Every ``<meta property|name=… content=…>`` of the page, the first of each name (one pass)."""
-    found: dict[str, str] = {}
-    for tag in soup.find_all("meta", attrs={"content": True}):
-        content = tag["content"].strip() if isinstance(tag["content"], str) else ""
-        for attr in ("property", "name"):
-            key = tag.get(attr)
-            if isinstance(key, str) and content:
-                found.setdefault(key.strip().lower(), content)
-    return found
-
-
-def _meta(metas: dict[str, str], *names: str) -> str | None:
-    return next((metas[name] for name in names if name in metas), None)
-
-
-def _link(soup: BeautifulSoup, rel: str) -> str | None:
-    tag = soup.find("link", rel=rel)
-    return tag.get("href") if tag else None
-
-
-def _h1(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("h1")
-    return tag.get_text(" ", strip=True) if tag else None
-
-
-def _title_tag(soup: BeautifulSoup) -> str | None:
-    return soup.title.get_text(" ", strip=True) if soup.title else None
-
-
-def _time(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("time")
-    return (tag.get("datetime") or tag.get_text(" ", strip=True)) if tag else None
-
-
-def _byline(soup: BeautifulSoup) -> str | None:
-    tag = soup.find(attrs={"rel": "author"}) or soup.find(class_=lambda c: bool(c) and "byline" in c)
-    return tag.get_text(" ", strip=True) if tag else None
-
-
-def _first(*values: str | None) -> str | None:
-    """The first non-empty value, entities decoded (JSON-LD often carries ``&#8216;``), spaces folded."""
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return " ".join(html.unescape(value).split())
-    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from .encoding import DecodeError, decode
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".html": "text/html", ".htm": "text/html"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+_INVISIBLE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>?")
 JSONL_FIELDS = ("title", "url", "author", "published", "source", "lang")
 
 
@@ -89,6 +92,9 @@ def read_path(path: Path, max_bytes: int, root: Path | None = None) -> Iterator[
         return
     if not text.strip():
         yield Skipped(shown, "empty file")
+        return
+    if media_type == "text/html" and not _TAG.sub("", _INVISIBLE.sub("", text)).strip():
+        yield Skipped(shown, "no text in the page (markup only)")
         return
     yield RawDocument(shown, stem, media_type, text, encoding)
 

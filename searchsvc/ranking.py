@@ -30,7 +30,8 @@ from .postings import read_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
-_SYNTAX = re.compile(r"[\"*()\[\]{}^~]|\w:\S")
+_SYNTAX = re.compile(r"[\"*\[\]{}^~]|\w:\S")
+_EXCLUSION = re.compile(r"(?<![^\s(])-(?=[\w\"(])")  # as the query language reads ``-word``
 _SYNTAX_CHARS = re.compile(r"[\"*?()\[\]{}^~]+")
 _FIELD_PREFIX = re.compile(r"^\w+:")
 _PARTS = re.compile(r'-?"[^"]*"?|\S+')
@@ -95,20 +96,24 @@ class Collection:
 def is_free_text(text: str) -> bool:
     """True when ``text`` is plain words, without the query language's operators or fields.
 
-    Question marks, commas and full stops are prose, not syntax; an all-capitals query is a
-    headline, so its ``AND`` or ``OR`` are words.
+    Question marks, commas, full stops, a dash between words and parentheses without operators
+    (which only group words that are all wanted anyway) are prose, not syntax; an all-capitals
+    query is a headline, so its ``AND`` or ``OR`` are words.
 
     >>> is_free_text("nato defence spending?"), is_free_text('"exact phrase"'), is_free_text("title:nato")
     (True, False, False)
     >>> is_free_text("nato OR nuclear"), is_free_text("nato -nuclear"), is_free_text("nuc*")
     (False, False, False)
-    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA")
-    True
+    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA"), is_free_text("schemes - DDC, UDC (MEDLARS) anti-war")
+    (True, True)
     """
-    if _SYNTAX.search(text):
+    if _SYNTAX.search(text) or _EXCLUSION.search(text):
         return False
     shouting = not any(ch.islower() for ch in text)
-    return not any((word in _OPERATORS and not shouting) or word[0] in "+-" for word in text.split())
+    words = text.split()
+    if any(len(word) > 1 and word[0] == "+" for word in words):
+        return False  # ``+word``: the all-words reading of the query language
+    return shouting or not any(word.strip("()") in _OPERATORS for word in words)
 
 
 def plain_words(text: str) -> str:

@@ -61,6 +61,8 @@ ROLE_WORDS = frozenset(
     президент министр глава премьер-министр премьер генсек генеральный секретарь председатель спикер
     пресс-секретарь посол командующий директор мэр губернатор депутат советник министра
     міністр голова прем'єр-міністр прем’єр-міністр речник речниця командувач мер радник генеральний секретар
+    муж жена сын дочь мать отец брат сестра адвокат лидер чоловік дружина син донька мати батько лідер
+    ранее позже тогда сейчас вчера сегодня раніше пізніше тоді зараз вчора сьогодні
     """.split()
 )
 # Words that make a capitalised run an institution, a place or a medium rather than a person.
@@ -76,7 +78,8 @@ INSTITUTION_WORDS = frozenset(
     міністерство мзс уряд служба комітет рада агентство партія штаб банк суд офіс
     """.split()
 )
-_FUNCTION_WORDS = STOPWORDS["en"] - {"will", "can", "may"}  # Will, Can, May are also first names
+# Function words are no part of a name, except those that are also names (Will, May, Li).
+_FUNCTION_WORDS = (STOPWORDS["en"] | STOPWORDS["ru"] | STOPWORDS["uk"]) - {"will", "can", "may", "ли"}
 # Prepositions after which a Russian or Ukrainian name is not in the nominative.
 GOVERNING = frozenset(
     "словам словами слов с со у для от від до к про о об при з із зі без после після против проти между між".split()
@@ -166,12 +169,17 @@ def _strip_roles(run: str, common: frozenset[str] = frozenset()) -> str | None:
     tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
     name: list[str] = []
     for token in reversed(tokens):
-        if not _is_name_token(token) or token.lower() in common:
+        same_script = not name or _is_cyrillic(token) == _is_cyrillic(name[0])  # "Brexit Мішель Барньє"
+        if not _is_name_token(token) or token.lower() in common or not same_script:
             break
         name.insert(0, token)
     if not name or name[0].lower() in PRONOUNS or len(name) > 4 or _is_institution(" ".join(name)):
         return None
     return " ".join(name)
+
+
+def _is_cyrillic(token: str) -> bool:
+    return "\u0400" <= token[0] <= "\u04ff"
 
 
 def _is_name_token(token: str) -> bool:

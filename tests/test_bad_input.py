@@ -18,6 +18,7 @@ PAGE = (
 
 def _bad_corpus(folder):
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "markup.html").write_text("<html><head><style>p {}</style></head><body><div></div><!-- x --></body>")
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (folder / "truncated.html").write_text(PAGE)  # cut in the middle of a paragraph, tags never closed
     with open(folder / "huge.txt", "wb") as huge:  # 50 MB, sparse: its size is checked before any read
@@ -41,6 +42,7 @@ def test_every_bad_file_gets_a_reason_and_the_rest_is_cleaned(runner, tmp_path):
     assert articles["c"]["lang"] == "ru"
     errors = result.stderr
     assert "empty.txt: empty file" in errors
+    assert "markup.html: no text in the page" in errors
     assert "binary.txt: binary file" in errors
     assert "huge.txt: file too large (52428800 bytes > limit 20000000)" in errors
     assert "feed.jsonl:2: invalid JSON" in errors
@@ -73,7 +75,7 @@ def test_headline_only_records_and_tables_are_articles(runner, tmp_path):
 
 def test_unparsable_html_leaves_no_library_noise_on_stderr(tmp_path):
     """Run as users run it (a real process, logging configured by the command itself)."""
-    (tmp_path / "junk.html").write_text("<div>")
+    (tmp_path / "junk.html").write_text("<p>Short text here")  # trafilatura logs two errors for this one
     (tmp_path / "cut.html").write_text("<html><body><p>Only")
     command = [sys.executable, "-c", "from searchsvc.cli import main; main()", "clean", str(tmp_path), "--json"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)

@@ -58,6 +58,7 @@ def get(client, url: str):
         ("/api/documents/" + "x" * 5000, 404, None),
         ("/api/documents/%FF/similar", 404, None),
     ],
+    ids=lambda value: str(value)[:48],
 )
 def test_hostile_requests(hostile, url, status, limit):
     response = get(hostile, url)
@@ -106,6 +107,7 @@ def test_a_search_out_of_time_returns_what_it_has_flagged(news_index):
         "/?q=" + "x" * 100_000,
         "/?q=%3Cscript%3E",
     ],
+    ids=lambda value: str(value)[:48],
 )
 def test_hostile_requests_through_gunicorn(server, path):
     started = time.monotonic()
