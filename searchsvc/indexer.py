@@ -4,7 +4,7 @@ Incremental by default: each document's stable id and content hash are looked up
 of the generation in service; only added and changed documents are cleaned (in parallel worker
 processes) and written, deleted ones removed, into a copy of that generation whose immutable
 Whoosh files are hard links. With no change no generation is made. ``full=True``, a changed schema
-or analysis, or a first run build from empty. A new generation must open and answer a query
+or analysis, or a first run builds from empty. A new generation must open and answer a query
 before ``CURRENT`` names it; a reindex killed at any moment leaves the last good one serving.
 """
 
