@@ -21,15 +21,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-# Python puts this folder first on sys.path, where http.py (the HTTP benchmark) would shadow the
-# standard library's http, which trafilatura (through urllib3) imports: leave this folder out.
-BENCH = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
+from searchsvc.clean import clean
+from searchsvc.ingest import RawDocument
 
-from searchsvc.clean import clean  # noqa: E402 (after the sys.path fix above)
-from searchsvc.ingest import RawDocument  # noqa: E402
-
-DATA = BENCH.parents[1] / "shared" / "bench" / "cleaning" / "dev.jsonl.gz"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "cleaning" / "dev.jsonl.gz"
 _TOKEN = re.compile(r"\w+")
 
 

@@ -1,6 +1,6 @@
 """HTTP benchmark: gunicorn (one worker per core) under wrk, cycling real queries; then during a reindex.
 
-    python bench/http.py [--index DIR] [--runs 3] [--seconds 10] [--connections 8]
+    python -m bench.http [--index DIR] [--runs 3] [--seconds 10] [--connections 8]
 
 Indexes ``../shared/bench/news/`` (unless ``--index`` holds an index already), starts gunicorn with
 ``wsgi:app``, and prints, as the median of ``--runs`` wrk runs: requests/s, p50, p99 and errors, for
@@ -15,9 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# This file is named like the standard library's ``http`` package: keep its folder off the import path.
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -33,11 +31,9 @@ import requests  # noqa: E402
 
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "bench"
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import start_gunicorn  # noqa: E402  (the test suite's way of starting the real server)
 
 from searchsvc.config import Settings  # noqa: E402
+from tests.conftest import start_gunicorn  # noqa: E402  (the test suite's way of starting the real server)
 
 QUERIES = 200
 LUA = """

@@ -12,7 +12,7 @@ paragraphs across articles of the same language, never by copying documents) it 
 
 Figures are medians of ``--runs`` runs. Needs the ``bench`` extra (psutil).
 
-    .venv/bin/python bench/indexing.py [--sizes 10000,full,150000] [--runs 3] [--naive-max 60000]
+    .venv/bin/python -m bench.indexing [--sizes 10000,full,150000] [--runs 3] [--naive-max 60000]
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-# bench/http.py would shadow the standard library's http (Whoosh imports urllib.request).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 NEWS = ROOT.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 FILE_RECORDS = 10_000  # records per corpus file
 MAX_RECORD_BYTES = 20_000_000

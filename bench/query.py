@@ -14,7 +14,7 @@ first run is cold (empty per-word caches, files just opened); the others are war
 and p99 per engine and run, the median over runs, and ratios. Indexes are built once into
 ``bench/.cache/`` (git-ignored); ``--rebuild`` builds them again.
 
-    .venv/bin/python bench/query.py [--runs 3] [--queries 200] [--rebuild]
+    .venv/bin/python -m bench.query [--runs 3] [--queries 200] [--rebuild]
 """
 
 from __future__ import annotations
@@ -27,13 +27,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from bench.baselines import Tantivy, WhooshOr  # noqa: E402
-from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
-from searchsvc.limits import Limits  # noqa: E402
-from searchsvc.search import SearchRequest, search  # noqa: E402
-from searchsvc.snapshot import Snapshot  # noqa: E402
+from bench.baselines import Tantivy, WhooshOr
+from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.limits import Limits
+from searchsvc.search import SearchRequest, search
+from searchsvc.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"

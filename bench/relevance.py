@@ -6,7 +6,7 @@ over the same title and text: Whoosh defaults (two TEXT fields, default AND pars
 stemming, ``rank_bm25`` BM25Okapi and tantivy-py BM25. Prints nDCG@10, AP and R@100
 (``ir-measures``) per system and collection, and ours minus the best baseline's nDCG@10.
 
-    .venv/bin/python bench/relevance.py [--collections time,cisi,cran]
+    .venv/bin/python -m bench.relevance [--collections time,cisi,cran]
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from pathlib import Path
 import ir_measures
 from ir_measures import AP, R, nDCG
 
-# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-from bench.baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr  # noqa: E402
-from searchsvc.cli import main as cli  # noqa: E402
-from searchsvc.indexer import reindex  # noqa: E402
+from bench.baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr
+from searchsvc.cli import main as cli
+from searchsvc.indexer import reindex
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

@@ -6,7 +6,7 @@ chosen, and its nDCG@10 on the held-out fold is reported: the figure to trust, s
 serves every collection. Configurations are ``RankingParams`` variants, scored with the very
 ranking function of the search path (``searchsvc.ranking.rank``).
 
-    .venv/bin/python bench/tune.py
+    .venv/bin/python -m bench.tune
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+import ir_measures
+from ir_measures import nDCG
 
-import ir_measures  # noqa: E402
-from ir_measures import nDCG  # noqa: E402
-
-from searchsvc.indexer import IndexHandle, reindex  # noqa: E402
-from searchsvc.ranking import RankingParams, query_words, rank  # noqa: E402
-from searchsvc.schema import Boosts, search_fields  # noqa: E402
+from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.ranking import RankingParams, query_words, rank
+from searchsvc.schema import Boosts, search_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

@@ -9,7 +9,7 @@ BM25 (``rank_bm25``) under several analyses of the same tokens; printed: MRR@10 
 - ``suffix stripper``: a light Ukrainian stemmer (longest of common inflection endings removed);
 - ``folded words``: case and apostrophes folded, no stemming.
 
-    .venv/bin/python bench/uk_analysis.py
+    .venv/bin/python -m bench.uk_analysis
 """
 
 from __future__ import annotations
@@ -22,14 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# The repository root, not this folder, on the path: bench/http.py would shadow the standard library.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+import numpy as np
+import Stemmer
+from rank_bm25 import BM25Okapi
 
-import numpy as np  # noqa: E402
-import Stemmer  # noqa: E402
-from rank_bm25 import BM25Okapi  # noqa: E402
-
-from searchsvc.analysis import UK_STOP_WORDS, WORD_PATTERN, fold, stem  # noqa: E402
+from searchsvc.analysis import UK_STOP_WORDS, WORD_PATTERN, fold, stem
 
 NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 _WORD = re.compile(WORD_PATTERN)
