@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from werkzeug.datastructures import MultiDict
 
 from .clean import clean as clean_document
 from .config import SETTINGS, ConfigError, Settings
@@ -17,6 +18,7 @@ from .indexer import IndexHandle, IndexNotFound, reindex
 from .ingest import Skipped, read_paths
 from .language import parse_languages
 from .limits import Limits
+from .params import search_request
 from .progress import Progress
 from .schema import Boosts
 from .search import QueryError, SearchRequest, SearchResponse, search, validate
@@ -86,6 +88,13 @@ def reindex_command(
 @click.option("--limit", default=None, type=int, help="Number of results [default: 10; 1000 with --batch].")
 @click.option("--page", default=1, show_default=True, help="Page of results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+@click.option("--lang", multiple=True, help="Only this language (repeatable).")
+@click.option("--source", multiple=True, help="Only this source (repeatable).")
+@click.option("--speaker", multiple=True, help="Only articles where this person speaks (repeatable).")
+@click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
+@click.option("--all-copies", is_flag=True, help="Show every copy of a near-duplicate story, not one per group.")
 @click.option("--batch", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="qid<TAB>query lines.")
 @click.option("--run", "run_path", type=click.Path(path_type=Path, dir_okay=False), help="TREC run to write (--batch).")
 @click.pass_obj
@@ -96,6 +105,13 @@ def search_command(
     limit: int | None,
     page: int,
     as_json: bool,
+    lang: tuple[str, ...],
+    source: tuple[str, ...],
+    speaker: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    all_copies: bool,
     batch: Path | None,
     run_path: Path | None,
 ) -> None:
@@ -108,10 +124,16 @@ def search_command(
         return
     if query is None:
         raise click.UsageError("give a QUERY, or --batch QUERIES.tsv --run OUT.txt")
-    limit = limit or 10
-    boosts = Boosts.from_settings(settings)
+    # The same parameters as /api/search, read by the same code.
+    args = MultiDict([("q", query), ("page", str(page)), ("per_page", str(limit or 10)), ("sort", sort)])
+    args.setlist("lang", list(lang))
+    args.setlist("source", list(source))
+    args.setlist("speaker", list(speaker))
+    for name, value in (("from", date_from), ("to", date_to), ("collapse", "false" if all_copies else None)):
+        if value:
+            args[name] = value
     try:
-        request = validate(SearchRequest(query, page, limit, boosts, limits=Limits.from_settings(settings)))
+        request = validate(search_request(args, settings))
         response = search(IndexHandle(settings.index_dir).get(), request)
     except (QueryError, IndexNotFound) as exc:
         raise click.ClickException(str(exc)) from None
@@ -122,7 +144,8 @@ def search_command(
     first = (response.page - 1) * response.per_page
     for rank, hit in enumerate(response.results, first + 1):
         details = ", ".join(filter(None, [hit.source, hit.published, hit.lang]))
-        click.echo(f"{rank:3}. [{hit.score:.2f}] {hit.title} ({details}) id={hit.id}")
+        score = "" if hit.score is None else f"[{hit.score:.2f}] "  # no score when sorted by date
+        click.echo(f"{rank:3}. {score}{hit.title} ({details}) id={hit.id}")
 
 
 def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> None:

@@ -12,6 +12,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -55,6 +57,16 @@ def result_ids(driver) -> list[str]:
     return [a.get_attribute("href").rsplit("/", 1)[-1] for a in links]
 
 
+def navigate(driver, act) -> None:
+    """Run an action that loads a new page (submit, click) and wait for that page.
+
+    Without the wait, the next lookup can read the old page while the new one loads.
+    """
+    old = driver.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+
 def no_alert(driver) -> bool:
     try:
         driver.switch_to.alert.dismiss()
@@ -68,7 +80,7 @@ def test_type_submit_facet_and_page_two(browser, news_server):
     box = browser.find_element(By.ID, "q")
     assert browser.find_element(By.CSS_SELECTOR, "label[for=q]").get_attribute("textContent") == "Search articles"
     box.send_keys("nato")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click)
     assert "3 results" in browser.find_element(By.CLASS_NAME, "summary").text
     assert browser.find_element(By.ID, "q").get_attribute("value") == "nato"
     assert set(result_ids(browser)) == {"nato-vilnius", "drones-kyiv", "nato-budget"}
@@ -76,14 +88,15 @@ def test_type_submit_facet_and_page_two(browser, news_server):
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "search.png"))
 
-    browser.find_element(By.XPATH, "//section[contains(@class,'facet-source')]//a[text()='BBC']").click()
+    bbc = browser.find_element(By.XPATH, "//section[contains(@class,'facet-source')]//a[text()='BBC']")
+    navigate(browser, bbc.click)
     assert "source=BBC" in browser.current_url
     assert set(result_ids(browser)) == {"drones-kyiv", "nato-budget"}
     assert browser.find_element(By.CSS_SELECTOR, "input[type=hidden][name=source]").get_attribute("value") == "BBC"
 
     browser.get(news_server + "/?q=nato&per_page=2")
     first = result_ids(browser)
-    browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click)
     assert "page=2" in browser.current_url and "Page 2 of 2" in browser.find_element(By.CLASS_NAME, "pages").text
     second = result_ids(browser)
     assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
@@ -91,16 +104,17 @@ def test_type_submit_facet_and_page_two(browser, news_server):
 
 def test_follow_a_suggestion(browser, news_server):
     browser.get(news_server + "/")
-    browser.find_element(By.ID, "q").send_keys("stoltenbreg\n")
+    navigate(browser, lambda: browser.find_element(By.ID, "q").send_keys("stoltenbreg\n"))
     assert "0 results" in browser.find_element(By.CLASS_NAME, "summary").text
-    browser.find_element(By.CSS_SELECTOR, ".suggestion a").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, ".suggestion a").click)
     assert browser.find_element(By.ID, "q").get_attribute("value") == "stoltenberg"
     assert "nato-budget" in result_ids(browser)
 
 
 def test_xss_payloads_show_as_text_and_run_nothing(browser, news_server):
     browser.get(news_server + "/")
-    browser.find_element(By.ID, "q").send_keys("payload <script>alert('query')</script> <img src=x onerror=alert(1)>\n")
+    query = "payload <script>alert('query')</script> <img src=x onerror=alert(1)>"
+    navigate(browser, lambda: browser.find_element(By.ID, "q").send_keys(query + "\n"))
     assert no_alert(browser)
     title = browser.find_element(By.CSS_SELECTOR, ".result h2").text
     assert title == "<script>alert('title')</script> Payload headline"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from searchsvc.cli import main
 from searchsvc.config import SAMPLE_CORPUS
 
@@ -27,6 +29,35 @@ def test_search_json_is_the_api_answer(runner, sample_index, client):
     printed, served = json.loads(result.output), client.get("/api/search?q=Stoltenberg&per_page=3").get_json()
     assert printed.pop("took_ms") >= 0 and served.pop("took_ms") >= 0  # timings differ between two runs
     assert printed == served
+
+
+@pytest.mark.parametrize(
+    ("options", "query"),
+    [
+        (["--source", "BBC", "--source", "Reuters", "--sort", "-date"], "source=BBC&source=Reuters&sort=-date"),
+        (["--from", "2023", "--to", "2024-02", "--lang", "en"], "from=2023&to=2024-02&lang=en"),
+        (["--speaker", "Jens Stoltenberg", "--all-copies"], "speaker=Jens+Stoltenberg&collapse=false"),
+    ],
+)
+def test_search_filters_and_sort_are_the_api_parameters(runner, news_index, make_app, options, query):
+    args = ["search", "nato ukraine", "--json", "--index", str(news_index), *options]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    served = make_app(index_dir=news_index).test_client().get(f"/api/search?q=nato+ukraine&{query}").get_json()
+    printed = json.loads(result.output)
+    assert printed.pop("took_ms") >= 0 and served.pop("took_ms") >= 0
+    assert printed == served and printed["total"] > 0
+
+
+def test_search_by_date_prints_results_without_scores(runner, news_index):
+    result = runner.invoke(main, ["search", "nato", "--sort", "date", "--index", str(news_index)])
+    assert result.exit_code == 0, result.output
+    assert "1. NATO allies meet in Vilnius" in result.output and "[" not in result.output.splitlines()[1]
+
+
+def test_search_bad_filter_is_a_message(runner, news_index):
+    result = runner.invoke(main, ["search", "nato", "--from", "2020x", "--index", str(news_index)])
+    assert result.exit_code != 0 and "'from' must be a date" in result.output and "Traceback" not in result.output
 
 
 def test_search_environment_variable_names_the_index(runner, sample_index):
