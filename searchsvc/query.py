@@ -43,6 +43,7 @@ MAX_DEPTH = 8
 _FILTER = re.compile(r'(?<![\w:])(lang|source):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
 _GROUPING = re.compile(r"[()]")
+_ONE_WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -61,6 +62,8 @@ def read_query(raw: str) -> UserQuery:
     UserQuery(text='title:NATO open quote', filters={'lang': ['uk']})
     >>> read_query("foo:bar ((x)").text
     'foo bar x'
+    >>> read_query('the "training" phase, "exact phrase" -"tanks"').text
+    'the training phase, "exact phrase" -tanks'
     """
     filters: dict[str, list[str]] = {}
 
@@ -75,7 +78,18 @@ def read_query(raw: str) -> UserQuery:
         text = head + " " + tail
     if not _balanced(text):
         text = text.replace("(", " ").replace(")", " ")
-    return UserQuery(" ".join(text.split()), filters)
+    return UserQuery(" ".join(_unquote_single_words(text).split()), filters)
+
+
+def _unquote_single_words(text: str) -> str:
+    """``"word"`` → ``word``: a phrase of one word is that word, and prose that quotes single words
+    (``the "training" phase``) stays free text, ranked without the query parser's cost."""
+    parts = text.split('"')  # quotes are balanced by now: the odd parts are phrases
+    out = [parts[0]]
+    for i in range(1, len(parts), 2):
+        out.append(parts[i] if _ONE_WORD.fullmatch(parts[i]) else f'"{parts[i]}"')
+        out.append(parts[i + 1])
+    return "".join(out)
 
 
 def _known_field(match: re.Match) -> str:

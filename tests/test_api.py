@@ -57,6 +57,13 @@ def test_query_language(news, q, expected):
     assert set(ids(news, q=q, per_page=20)) == expected
 
 
+def test_a_quoted_single_word_is_that_word(news):
+    quoted = answer(news, q='nato "drones"')["results"]
+    plain = answer(news, q="nato drones")["results"]
+    assert [(hit["id"], hit["score"]) for hit in quoted] == [(hit["id"], hit["score"]) for hit in plain]
+    assert set(ids(news, q='-"drones" nato', per_page=20)) == {"nato-budget"}
+
+
 def test_a_hyphen_inside_a_word_does_not_exclude(news):
     found = ids(news, q="air-defence", per_page=20)
     assert found[0] == "nato-vilnius"  # the one article with both words; "defence" is not excluded
