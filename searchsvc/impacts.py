@@ -33,7 +33,8 @@ class SegmentArrays:
 
     def __init__(self, folder: Path, segment_id: str) -> None:
         paths = [folder / f"{segment_id}.{suffix}.npy" for suffix in SUFFIXES]
-        self.keys, self.ids, self.tfs, self.starts = (np.load(path, mmap_mode="r") for path in paths)
+        # plain ndarray views of the maps: slicing a np.memmap costs a subclass object per slice
+        self.keys, self.ids, self.tfs, self.starts = (np.asarray(np.load(path, mmap_mode="r")) for path in paths)
 
     @classmethod
     def open(cls, reader: SegmentReader) -> SegmentArrays | None:
@@ -46,17 +47,17 @@ class SegmentArrays:
             return None
         return cls(Path(folder), segment_id)
 
-    def covers(self, fieldname: str, term: str) -> bool:
-        """Whether these arrays answer for the term (longer keys are left out: ask Whoosh)."""
-        return len(key(fieldname, term)) <= MAX_KEY_BYTES
-
-    def span(self, fieldname: str, term: str) -> tuple[int, int]:
-        """Where the term's postings lie in ``ids`` and ``tfs`` (an empty span when absent)."""
-        wanted = key(fieldname, term)
-        i = int(np.searchsorted(self.keys, wanted))
-        if i >= len(self.keys) or self.keys[i] != wanted:
-            return 0, 0
-        return int(self.starts[i]), int(self.starts[i + 1])
+    def spans(self, keys: np.ndarray) -> np.ndarray:
+        """Where each of ``keys`` (an array of ``key()`` values) has its postings: one row
+        ``(start, end)`` per key, ``(0, 0)`` when absent. One binary search for a whole query."""
+        out = np.zeros((len(keys), 2), dtype=np.int64)
+        if not len(self.keys) or not len(keys):
+            return out
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = np.asarray(self.keys[at]) == keys
+        out[found, 0] = self.starts[at[found]]
+        out[found, 1] = self.starts[at[found] + 1]
+        return out
 
     def postings(self, span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """Segment-local document numbers and term frequencies of a span."""

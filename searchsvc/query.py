@@ -43,6 +43,7 @@ MAX_DEPTH = 8
 _FILTER = re.compile(r'(?<![\w:])(lang|source):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
 _GROUPING = re.compile(r"[()]")
+_LOOSENING = re.compile(r"\b(?:OR|ANDMAYBE|NOT|ANDNOT)\b|\*|(?<![\w:])(?i:author):")
 _ONE_WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
@@ -95,6 +96,20 @@ def _unquote_single_words(text: str) -> str:
 def _known_field(match: re.Match) -> str:
     name = match[1].lower()
     return f"{name}:" if name in FIELD_ALIASES else f"{match[1]} "
+
+
+def is_conjunctive(text: str) -> bool:
+    """True when every document the all-words reading of ``text`` matches has each of its plain
+    words in a ranked field: no ``OR``, ``ANDMAYBE`` or ``prefix*`` (which widen a word), no
+    ``author:`` (a field the ranking does not read), and no ``NOT`` (whose word is a plain word to
+    the ranking). ``-excluded`` words and phrases only narrow.
+
+    >>> is_conjunctive('title:nato "arms deliveries" -tanks'), is_conjunctive("nato OR nuclear")
+    (True, False)
+    >>> is_conjunctive("missil* nato"), is_conjunctive("author:smith nato")
+    (False, False)
+    """
+    return not _LOOSENING.search(text)
 
 
 def _balanced(text: str) -> bool:

@@ -15,7 +15,7 @@ score every posting in Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +25,8 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
-from .impacts import SegmentArrays
+from .impacts import MAX_KEY_BYTES, SegmentArrays
+from .impacts import key as array_key
 from .postings import read_postings
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -87,6 +88,7 @@ class Collection:
     offsets: list[tuple[IndexReader, int]]
     arrays: list[SegmentArrays | None]
     fields: set[str]
+    norms_cache: dict[tuple, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -273,12 +275,13 @@ def _score(
     ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
     k1 = params.k1
     limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
+    located = _locate(coll, (pair for word in words for pair in word.terms.items()))
     for word in words:
         parts_ids, parts_tf = [], []
         langs = set()
         for name, term in word.terms.items():
             lang = field_language(name)
-            found = _postings(coll, name, term, limit.get(lang, np.inf))
+            found = _postings(coll, name, term, limit.get(lang, np.inf), located[(name, term)])
             if found is None:
                 continue  # absent, or as common as a stop word in this language: costly to read, worth little
             ids, tf = found
@@ -308,8 +311,13 @@ def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.nda
 
 
 def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
-    """Per field: ``boost / (1 - b + b * length / mean length)`` for every document."""
-    norms = {}
+    """Per field: ``boost / (1 - b + b * length / mean length)`` for every document, computed
+    once per collection, boosts and ``b`` (a long-lived searcher pays for it once)."""
+    cache_key = (tuple(sorted(fieldboosts.items())), tuple(sorted(params.b.items())))
+    cached = coll.norms_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    norms = coll.norms_cache[cache_key] = {}
     for name, boost in fieldboosts.items():
         lengths = coll.lengths[name]
         used = lengths[lengths > 0]
@@ -370,29 +378,48 @@ def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np
     return out
 
 
-def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.ndarray, np.ndarray] | None:
+Source = tuple[SegmentArrays | IndexReader, int, int]  # where, and the span (arrays) or 0 and the count (Whoosh)
+Located = dict[tuple[str, str], list[Source]]  # per (field, term), one source per segment
+
+
+def _locate(coll: Collection, pairs: Iterable[tuple[str, str]]) -> Located:
+    """Where each ``(field, term)``'s postings lie in every segment: a span of the segment's arrays
+    (one binary search per segment for all the terms of a query), or Whoosh's document frequency
+    where the segment has no arrays or the term is too long for them."""
+    wanted = list(dict.fromkeys(pairs))
+    covered = [pair for pair in wanted if len(array_key(*pair)) <= MAX_KEY_BYTES]
+    keys = np.array([array_key(*pair) for pair in covered], dtype=f"S{MAX_KEY_BYTES}")
+    located: Located = {pair: [] for pair in wanted}
+    for (reader, _), arrays in zip(coll.offsets, coll.arrays, strict=True):
+        asked = wanted
+        if arrays is not None:
+            for pair, (start, end) in zip(covered, arrays.spans(keys).tolist(), strict=True):
+                located[pair].append((arrays, start, end))
+            asked = [pair for pair in wanted if len(array_key(*pair)) > MAX_KEY_BYTES]
+        for pair in asked:
+            located[pair].append((reader, 0, reader.doc_frequency(*pair)))
+    return located
+
+
+def _postings(
+    coll: Collection, name: str, term: str, most: float, sources: list[Source] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Global document numbers and frequencies of one term (deleted documents included), or None
-    when no document has it or more than ``most`` do (counted before anything is decoded)."""
-    sources, count = [], 0
-    for (reader, offset), arrays in zip(coll.offsets, coll.arrays, strict=True):
-        if arrays is not None and arrays.covers(name, term):
-            span = arrays.span(name, term)
-            sources.append((arrays, span, offset))
-            count += span[1] - span[0]
-        else:
-            found = reader.doc_frequency(name, term)
-            sources.append((reader, found, offset))
-            count += found
+    when no document has it or more than ``most`` do (counted before anything is decoded).
+    ``sources`` is the term's entry of ``_locate``, looked up here when not given."""
+    if sources is None:
+        sources = _locate(coll, [(name, term)])[(name, term)]
+    count = sum(end - start for _, start, end in sources)
     if not count or count > most:
         return None
     all_ids, all_tf = [], []
-    for source, extent, offset in sources:
-        if isinstance(source, SegmentArrays):
-            ids, tf = source.postings(extent)
-        elif extent:
-            ids, tf = read_postings(source.postings(name, term))
-        else:
+    for (source, start, end), (_, offset) in zip(sources, coll.offsets, strict=True):
+        if start == end:
             continue
+        if isinstance(source, SegmentArrays):
+            ids, tf = source.postings((start, end))
+        else:
+            ids, tf = read_postings(source.postings(name, term))
         all_ids.append(ids + offset)
         all_tf.append(tf)
     if len(all_ids) == 1:
@@ -400,32 +427,63 @@ def _postings(coll: Collection, name: str, term: str, most: float) -> tuple[np.n
     return np.concatenate(all_ids), np.concatenate(all_tf)
 
 
+def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
+    """Whether some live document has every required word of ``words`` (in any of its fields):
+    a cheap test, rarest word first, that lets a search skip an all-words pass that cannot match."""
+    located = _locate(coll, (pair for word in words for pair in word.terms.items()))
+
+    def frequency(word: QueryWord) -> int:
+        return sum(end - start for pair in word.terms.items() for _, start, end in located[pair])
+
+    candidates = None
+    for word in sorted((word for word in words if word.required and word.terms), key=frequency):
+        found = [_postings(coll, name, term, np.inf, located[(name, term)]) for name, term in word.terms.items()]
+        docs = [ids for ids, _ in filter(None, found)]
+        if not docs:
+            return False
+        having = np.unique(np.concatenate(docs))
+        candidates = having if candidates is None else np.intersect1d(candidates, having, assume_unique=True)
+        if not len(candidates):
+            return False
+    return candidates is None or bool(coll.live[candidates].any())
+
+
 def match_mask(searcher: Searcher, query: Query, stats: Collection) -> np.ndarray:
     """The live documents ``query`` matches, as a boolean mask: AND, OR and NOT of terms in the
     ranked fields come from the posting arrays; phrases, prefixes and other leaves from Whoosh."""
-    return _match(searcher, stats, query) & stats.live
+    terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
+    located = _locate(stats, (pair for pair in terms if pair is not None))
+    return _match(searcher, stats, query, located) & stats.live
 
 
-def _match(searcher: Searcher, coll: Collection, query: Query) -> np.ndarray:
+def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
+    """``(field, term)`` of a term query in a ranked field (which the posting arrays answer)."""
     if isinstance(query, Term) and query.fieldname in coll.fields and isinstance(query.text, str):
+        return query.fieldname, query.text
+    return None
+
+
+def _match(searcher: Searcher, coll: Collection, query: Query, located: Located) -> np.ndarray:
+    pair = _ranked_term(query, coll)
+    if pair is not None:
         mask = np.zeros(coll.size, dtype=bool)
-        found = _postings(coll, query.fieldname, query.text, np.inf)
+        found = _postings(coll, *pair, np.inf, located.get(pair))
         if found is not None:
             mask[found[0]] = True
         return mask
     if isinstance(query, AndNot):
-        return _match(searcher, coll, query.a) & ~_match(searcher, coll, query.b)
+        return _match(searcher, coll, query.a, located) & ~_match(searcher, coll, query.b, located)
     if isinstance(query, Not):
-        return ~_match(searcher, coll, query.query)
+        return ~_match(searcher, coll, query.query, located)
     if isinstance(query, And):
         mask = np.ones(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask &= _match(searcher, coll, sub)
+            mask &= _match(searcher, coll, sub, located)
         return mask
     if isinstance(query, Or) and not query.minmatch:
         mask = np.zeros(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask |= _match(searcher, coll, sub)
+            mask |= _match(searcher, coll, sub, located)
         return mask
     mask = np.zeros(coll.size, dtype=bool)
     mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True

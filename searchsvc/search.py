@@ -23,7 +23,7 @@ from . import ranking
 from .collect import Deadline, by_date
 from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
-from .query import check_prefixes, read_query
+from .query import check_prefixes, is_conjunctive, read_query
 from .query import parse as parse_query
 from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, article_language, search_fields
 from .similar import similar_query
@@ -197,7 +197,11 @@ def _match(
         words = ranking.query_words(searcher, text, list(fields))
         return ranking.score_documents(searcher, words, fields, allowed=allowed, stats=snap.ranking_stats), False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
-    for all_terms in (True, False):
+    words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
+    passes = (True, False)
+    if text and is_conjunctive(text) and not ranking.may_have_all(snap.ranking_stats, words):
+        passes = (False,)  # no document has every word: the all-words pass cannot match, skip its parse
+    for all_terms in passes:
         query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
         check_prefixes(query, searcher.reader(), request.limits)
         docs = np.flatnonzero(ranking.match_mask(searcher, query, snap.ranking_stats))
@@ -207,7 +211,6 @@ def _match(
             break
     mask = _none(searcher)
     mask[docs] = True
-    words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
     scored = ranking.score_documents(searcher, words, fields, matching=mask, stats=snap.ranking_stats)
     return replace(scored, query=query), timed_out
 

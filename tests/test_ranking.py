@@ -138,7 +138,7 @@ def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.rk_*.npy"))
     plain = whoosh_index.open_dir(str(copy))
     boosts = search_fields(Boosts())
-    for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather"]:
+    for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather", "wheat " + "x" * 70]:
         with ix.searcher() as fast, plain.searcher() as slow:
             expected = rank(slow, query_words(slow, q, list(boosts)), boosts, None).top
             assert rank(fast, query_words(fast, q, list(boosts)), boosts, None).top == expected
@@ -171,3 +171,37 @@ def test_array_matching_equals_whoosh(ix, q, all_terms):
         query = parse(searcher.schema, boosts, q, all_terms)
         expected = sorted(searcher.docs_for_query(query))
         assert np.flatnonzero(match_mask(searcher, query, collection(searcher, boosts))).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "possible"),
+    [
+        ("wheat grain", True),
+        ('"wheat harvest" -futures', True),
+        ("title:wheat body:bread", True),
+        ("зерно експорт", True),
+        ("wheat xylophonist", False),  # one word is in no document
+        ('"wheat harvest" prices', False),  # every word is somewhere, never all in one document
+        ("wheat зерно", False),  # each word is in one language only
+        ("wheat AND harvest -bread", True),
+    ],
+)
+def test_may_have_all_never_rules_out_an_all_words_match(ix, q, possible):
+    """``may_have_all`` lets a search skip the all-words pass: it must be True whenever that pass matches."""
+    from searchsvc.query import is_conjunctive, parse
+    from searchsvc.ranking import collection, may_have_all, plain_words
+
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        assert is_conjunctive(q)
+        verdict = may_have_all(collection(searcher, boosts), query_words(searcher, plain_words(q), list(boosts)))
+        assert verdict is possible
+        if any(True for _ in searcher.docs_for_query(parse(searcher.schema, boosts, q, True))):
+            assert verdict
+
+
+def test_operators_that_widen_or_negate_are_not_conjunctive():
+    from searchsvc.query import is_conjunctive
+
+    for q in ["wheat OR grain", "wheat NOT bread", "wheat ANDNOT bread", "wheat ANDMAYBE bread", "whe* grain"]:
+        assert not is_conjunctive(q), q
