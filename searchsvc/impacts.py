@@ -60,9 +60,9 @@ class SegmentArrays:
         return out
 
     def postings(self, span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-        """Segment-local document numbers and term frequencies of a span."""
+        """Segment-local document numbers (a fresh array) and term frequencies (a read-only view) of a span."""
         start, end = span
-        return self.ids[start:end].astype(np.int64), np.asarray(self.tfs[start:end], dtype=np.float32)
+        return self.ids[start:end].astype(np.int64), self.tfs[start:end]
 
 
 def _folder(storage: object) -> str | None:

@@ -88,6 +88,7 @@ class Collection:
     offsets: list[tuple[IndexReader, int]]
     arrays: list[SegmentArrays | None]
     fields: set[str]
+    documents_per_language: np.ndarray  # float64, one count per entry of ``languages``
     norms_cache: dict[tuple, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
@@ -272,10 +273,12 @@ def _score(
     matched = np.zeros(coll.size, dtype=np.int32)
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
-    ndocs = np.bincount(coll.lang, minlength=nlang + 1)[:nlang].astype(np.float64)
+    ndocs = coll.documents_per_language
     k1 = params.k1
     limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
     located = _locate(coll, (pair for word in words for pair in word.terms.items()))
+    scratch = _Scratch(coll.size)
+    idf = np.zeros(nlang + 1, dtype=np.float32)  # the last slot, for documents without text, stays 0
     for word in words:
         parts_ids, parts_tf = [], []
         langs = set()
@@ -293,21 +296,37 @@ def _score(
             required[wanted] += 1
         if not parts_ids:
             continue
-        hits, pseudo = _sum_by_doc(parts_ids, parts_tf)
-        df = np.bincount(coll.lang[hits], minlength=nlang + 1)[:nlang]
-        idf = np.append(np.log1p((ndocs - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
-        score[hits] += word.weight * idf[coll.lang[hits]] * pseudo * (k1 + 1) / (k1 + pseudo)
+        hits, pseudo = scratch.sum_by_doc(parts_ids, parts_tf)
+        doc_lang = coll.lang[hits]
+        df = np.bincount(doc_lang, minlength=nlang + 1)[:nlang]
+        idf[:nlang] = np.log1p((ndocs - df + 0.5) / (df + 0.5))
+        score[hits] += word.weight * idf[doc_lang] * pseudo * (k1 + 1) / (k1 + pseudo)
         if word.required:
             matched[hits] += 1
     return score, matched, required
 
 
-def _sum_by_doc(ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct document numbers and the sum of their values over the posting lists of one word."""
-    if len(ids) == 1:
-        return ids[0], values[0]
-    docs, where = np.unique(np.concatenate(ids), return_inverse=True)
-    return docs, np.bincount(where, weights=np.concatenate(values)).astype(np.float32)
+class _Scratch:
+    """Two document-sized buffers for summing one word's values per document without sorting."""
+
+    def __init__(self, size: int) -> None:
+        self.sums = np.zeros(size, dtype=np.float32)  # all zero between calls
+        self.owner = np.empty(size, dtype=np.int64)
+
+    def sum_by_doc(self, ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct document numbers and the sum of their values over one word's posting lists
+        (each list has distinct documents, so ``+=`` through fancy indexing adds them all)."""
+        if len(ids) == 1:
+            return ids[0], values[0]
+        every = np.concatenate(ids)
+        for part, part_values in zip(ids, values, strict=True):
+            self.sums[part] += part_values
+        position = np.arange(len(every))
+        self.owner[every] = position  # one position per document survives: it stands for the document
+        docs = every[self.owner[every] == position]
+        summed = self.sums[docs]
+        self.sums[docs] = 0.0
+        return docs, summed
 
 
 def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
@@ -357,7 +376,8 @@ def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collecti
             deleted = [d for d in range(count) if reader.is_deleted(d)]
             live[np.asarray(deleted, dtype=np.int64) + offset] = False
     arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
-    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts))
+    per_language = np.bincount(lang, minlength=len(languages) + 1)[: len(languages)].astype(np.float64)
+    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts), per_language)
 
 
 def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
@@ -387,16 +407,17 @@ def _locate(coll: Collection, pairs: Iterable[tuple[str, str]]) -> Located:
     (one binary search per segment for all the terms of a query), or Whoosh's document frequency
     where the segment has no arrays or the term is too long for them."""
     wanted = list(dict.fromkeys(pairs))
-    covered = [pair for pair in wanted if len(array_key(*pair)) <= MAX_KEY_BYTES]
-    keys = np.array([array_key(*pair) for pair in covered], dtype=f"S{MAX_KEY_BYTES}")
+    keys = [array_key(*pair) for pair in wanted]
+    short = [len(name) <= MAX_KEY_BYTES for name in keys]
+    covered = [pair for pair, fits in zip(wanted, short, strict=True) if fits]
+    too_long = [pair for pair, fits in zip(wanted, short, strict=True) if not fits]
+    searched = np.array([name for name, fits in zip(keys, short, strict=True) if fits], dtype=f"S{MAX_KEY_BYTES}")
     located: Located = {pair: [] for pair in wanted}
     for (reader, _), arrays in zip(coll.offsets, coll.arrays, strict=True):
-        asked = wanted
         if arrays is not None:
-            for pair, (start, end) in zip(covered, arrays.spans(keys).tolist(), strict=True):
+            for pair, (start, end) in zip(covered, arrays.spans(searched).tolist(), strict=True):
                 located[pair].append((arrays, start, end))
-            asked = [pair for pair in wanted if len(array_key(*pair)) > MAX_KEY_BYTES]
-        for pair in asked:
+        for pair in wanted if arrays is None else too_long:
             located[pair].append((reader, 0, reader.doc_frequency(*pair)))
     return located
 
@@ -418,9 +439,11 @@ def _postings(
             continue
         if isinstance(source, SegmentArrays):
             ids, tf = source.postings((start, end))
+            ids += offset  # a fresh array
         else:
             ids, tf = read_postings(source.postings(name, term))
-        all_ids.append(ids + offset)
+            ids = ids + offset
+        all_ids.append(ids)
         all_tf.append(tf)
     if len(all_ids) == 1:
         return all_ids[0], all_tf[0]
