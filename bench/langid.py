@@ -2,7 +2,8 @@
 
 Prints, per sample kind and language, the accuracy of the detector ``clean`` uses beside plain
 seeded ``langdetect`` in the same run, the uk→ru and ru→uk confusion rates, and texts per second
-(median of several runs).
+(median of several runs). ``--halves`` adds ours on the samples of even and of odd line index apart:
+a change should help both halves, not fit one.
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ def load(kind: str, lang: str) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
 
 
-def accuracy(detect, samples: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], Counter]:
-    return {key: Counter(detect(text) for text in texts) for key, texts in samples.items()}
+def answers(detect, samples: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], list[str]]:
+    return {key: [detect(text) for text in texts] for key, texts in samples.items()}
+
+
+def half_accuracies(answered: list[str], lang: str) -> str:
+    """Accuracy on the even and on the odd sample indexes, as ``even / odd`` percentages."""
+    halves = (answered[0::2], answered[1::2])
+    return " / ".join(f"{100 * half.count(lang) / len(half):.1f}" for half in halves)
 
 
 def speed(detect, texts: list[str], runs: int) -> float:
@@ -62,6 +69,7 @@ def speed(detect, texts: list[str], runs: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="timing runs (median reported)")
+    parser.add_argument("--halves", action="store_true", help="also print ours on even / odd samples")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"no data at {DATA}", file=sys.stderr)
@@ -74,15 +82,19 @@ def main() -> int:
         "plain langdetect": plain_langdetect(),
         "plain langdetect-rs": plain_langdetect("langdetect_rs"),
     }
-    results = {name: accuracy(fn, samples) for name, fn in candidates.items()}
-    print(f"{'kind':<11}{'lang':<6}{'n':>5}" + "".join(f"{name:>28}" for name in candidates))
+    answered = {name: answers(fn, samples) for name, fn in candidates.items()}
+    results = {name: {key: Counter(a) for key, a in by_key.items()} for name, by_key in answered.items()}
+    ours_name = next(iter(candidates))
+    header = "".join(f"{name:>28}" for name in candidates) + ("   ours even / odd" if args.halves else "")
+    print(f"{'kind':<11}{'lang':<6}{'n':>5}" + header)
     for (kind, lang), texts in samples.items():
         cells = []
         for name in candidates:
             counts = results[name][(kind, lang)]
             wrong = ", ".join(f"{code} {n}" for code, n in counts.most_common() if code != lang)[:14]
             cells.append(f"{100 * counts[lang] / len(texts):6.1f}% {wrong:<14}")
-        print(f"{kind:<11}{lang:<6}{len(texts):>5}" + "".join(f"{c:>28}" for c in cells))
+        halves = f"   {half_accuracies(answered[ours_name][(kind, lang)], lang)}" if args.halves else ""
+        print(f"{kind:<11}{lang:<6}{len(texts):>5}" + "".join(f"{c:>28}" for c in cells) + halves)
     for name in candidates:
         uk_ru = sum(results[name][(k, "uk")]["ru"] for k in KINDS) / sum(len(samples[(k, "uk")]) for k in KINDS)
         ru_uk = sum(results[name][(k, "ru")]["uk"] for k in KINDS) / sum(len(samples[(k, "ru")]) for k in KINDS)

@@ -25,6 +25,8 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
+from .lexicon import analyzer
+
 LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
 
@@ -192,11 +194,4 @@ def _stemmer(lang: str):
 
 
 def _lemma(word: str) -> str:
-    return _morph().parse(word)[0].normal_form
-
-
-@cache
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="uk")
+    return analyzer("uk").parse(word)[0].normal_form

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.language import UNDETERMINED, Detector, detect, parse_languages, prepare
+from searchsvc.language import UNDETERMINED, Detector, detect, dictionary_evidence, parse_languages, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGID = ROOT.parent / "shared" / "bench" / "langid"
@@ -41,6 +41,35 @@ LANGID = ROOT.parent / "shared" / "bench" / "langid"
 )
 def test_detects(text, lang):
     assert detect(text).lang == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # short Ukrainian headlines without і ї є, whose letters langdetect's profiles read as Russian:
+        # the words only the Ukrainian dictionary knows (мости, закрито, видатки, вимирають) tell them
+        ("Мости через Дунай закрито", "uk"),
+        ("Уряд скоротив видатки", "uk"),
+        ("Бджоли вимирають", "uk"),
+        # an all-caps headline of a name and English words that the n-grams alone read as German
+        ("VOLVO SEES BETTER YEAR", "en"),
+    ],
+)
+def test_dictionaries_settle_short_headlines(text, lang):
+    assert detect(text).lang == lang
+
+
+def test_dictionary_evidence():
+    """A word only one Cyrillic dictionary knows counts against the other; a Russian-only one not against
+    Bulgarian (shared vocabulary), a Ukrainian-only one against both; English gains for known words."""
+    ru_only = dictionary_evidence(["показал"], ["ru", "uk", "bg"])
+    assert ru_only["uk"] < 0 and ru_only["ru"] == ru_only["bg"] == 0
+    uk_only = dictionary_evidence(["вимирають"], ["ru", "uk", "bg"])
+    assert uk_only["ru"] < 0 and uk_only["bg"] < 0 and uk_only["uk"] == 0
+    assert dictionary_evidence(["суд", "Трамп"], ["ru", "uk"]) == {"ru": 0.0, "uk": 0.0}
+    english = dictionary_evidence(["Sees", "better", "year"], ["de", "en"])
+    assert english["en"] > 0 and english["de"] == 0
+    assert dictionary_evidence(["Aktionäre", "verlangen"], ["de", "en"])["en"] < 0
 
 
 def test_short_bulgarian_is_never_read_as_russian():
