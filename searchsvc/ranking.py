@@ -14,7 +14,9 @@ score every posting in Python.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -248,11 +250,11 @@ def feedback_words(
         lang = coll.languages[lang_index]
         stored = searcher.stored_fields(docnum)
         terms = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
-        for term in terms:
+        share = score / total / len(terms) if terms else 0.0
+        for term, count in Counter(terms).items():
             if not term.isdigit():
-                key = (lang, term)
-                weights[key] = weights.get(key, 0.0) + score / total / len(terms)
-    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.feedback_terms]
+                weights[(lang, term)] = weights.get((lang, term), 0.0) + count * share
+    best = heapq.nsmallest(params.feedback_terms, weights.items(), key=lambda item: (-item[1], item[0]))
     extra = sum(weight for _, weight in best) or 1.0
     words = []
     for (lang, term), weight in best:  # the expansion gets ``feedback_weight`` of the query's weight

@@ -258,9 +258,9 @@ def _results(
     body: dict[str, Matcher] = {}
     if snippets:
         terms = query_terms(query, snap.searcher.reader())
-        schema = snap.index.schema
-        title = matchers(schema, FIELD_GROUPS["title"], terms)
-        body = matchers(schema, FIELD_GROUPS["body"], terms)
+        schema = snap.searcher.schema  # not snap.index.schema, which reads the table of contents from disk
+        title = matchers(schema, FIELD_GROUPS["title"], terms, snap.word_analyses)
+        body = matchers(schema, FIELD_GROUPS["body"], terms, snap.word_analyses)
     sizes = snap.columns.groups.size
     return [
         replace(_result(snap.searcher.stored_fields(docnum), score, title, body), group_size=int(sizes[docnum]))

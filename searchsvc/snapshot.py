@@ -16,16 +16,19 @@ from . import ranking
 from .columns import Columns
 from .indexer import IndexHandle
 from .schema import Boosts, search_fields
+from .snippets import WordAnalyses
 
 
 class Snapshot:
-    """A searcher over one state of an index, its ``Columns`` and its ranking statistics (read on first use)."""
+    """A searcher over one state of an index, its ``Columns`` and its ranking statistics (read on first
+    use), and the snippets' cache of analysed words."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.searcher = index.searcher()
         self._columns: Columns | None = None
         self._stats: ranking.Collection | None = None
+        self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
 
     @property
     def columns(self) -> Columns:

@@ -24,19 +24,45 @@ _SPACES = re.compile(r"\s+")
 
 
 
+class WordAnalyses:
+    """Each field's analysis of the words that snippets look at, kept across the requests of one
+    snapshot: the words of news text repeat, and analysing them is most of a snippet's cost.
+    Bounded: forgotten all at once when ``max_words`` is reached."""
+
+    def __init__(self, max_words: int = 50_000) -> None:
+        self.max_words = max_words
+        self._by_field: dict[str, dict[str, tuple[tuple[str, int, int], ...]]] = {}
+        self._count = 0
+
+    def tokens(self, fieldname: str, analyzer: Analyzer, word: str) -> tuple[tuple[str, int, int], ...]:
+        """``word``'s index tokens in ``fieldname``: (text, start, end) each."""
+        known = self._by_field.setdefault(fieldname, {})
+        found = known.get(word)
+        if found is None:
+            if self._count >= self.max_words:
+                self._by_field, self._count = {}, 0
+                known = self._by_field.setdefault(fieldname, {})
+            tokens = analyzer(word, chars=True, mode="index")
+            found = known[word] = tuple((t.text, t.startchar, t.endchar) for t in tokens)
+            self._count += 1
+        return found
+
+
 @dataclass
 class Matcher:
     """One field's analyzer and the query terms to find in it; remembers each word's verdict (one request)."""
 
+    fieldname: str
     analyzer: Analyzer
     terms: frozenset[str]
+    analyses: WordAnalyses = field(default_factory=WordAnalyses)
     seen: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def spans(self, word: str) -> list[tuple[int, int]]:
         """Where in ``word`` its analysed tokens are query terms (usually all of it, or nothing)."""
         if word not in self.seen:
-            tokens = self.analyzer(word, chars=True, mode="index")
-            self.seen[word] = [(t.startchar, t.endchar) for t in tokens if t.text in self.terms]
+            tokens = self.analyses.tokens(self.fieldname, self.analyzer, word)
+            self.seen[word] = [(start, end) for text, start, end in tokens if text in self.terms]
         return self.seen[word]
 
 
@@ -60,10 +86,13 @@ def query_terms(query: Query, reader: IndexReader) -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in found.items()}
 
 
-def matchers(schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]]) -> dict[str, Matcher]:
-    """Each field's matcher, for the fields the query touched."""
+def matchers(
+    schema, fieldnames: Iterable[str], terms: dict[str, frozenset[str]], analyses: WordAnalyses | None = None
+) -> dict[str, Matcher]:
+    """Each field's matcher, for the fields the query touched (sharing ``analyses`` if given)."""
     touched = [name for name in fieldnames if terms.get(name) and name in schema]
-    return {name: Matcher(schema[name].analyzer, terms[name]) for name in touched}
+    analyses = analyses if analyses is not None else WordAnalyses()
+    return {name: Matcher(name, schema[name].analyzer, terms[name], analyses) for name in touched}
 
 
 def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:

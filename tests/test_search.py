@@ -90,6 +90,20 @@ def test_snippet_marks_matches_and_escapes(ix):
     assert "<script" not in hit.snippet
 
 
+def test_snippets_are_the_same_from_a_snapshot_that_remembers_analysed_words(ix):
+    from searchsvc.snapshot import Snapshot
+
+    snap = Snapshot(ix)
+    snap.word_analyses.max_words = 40  # small, so the cache is also emptied on the way
+    try:
+        for q in ["drones", "Stoltenberg allies", "drones", "defence spending"]:
+            kept = [(hit.snippet, hit.title_html) for hit in search(snap, SearchRequest(q)).results]
+            fresh = [(hit.snippet, hit.title_html) for hit in search(ix, SearchRequest(q)).results]
+            assert kept == fresh and kept
+    finally:
+        snap.close()
+
+
 def test_speakers_are_searchable_and_returned(ix):
     response = search(ix, SearchRequest("Umerov"))
     assert response.results[0].speakers == ["Jens Stoltenberg", "Rustem Umerov"]
