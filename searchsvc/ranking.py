@@ -42,8 +42,9 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 class RankingParams:
     """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
     dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
-    ``feedback_docs`` documents, weighted ``feedback_weight`` against the query's own words, for
-    queries of at least ``feedback_min_words`` words)."""
+    ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
+    weighted ``feedback_weight`` against the query's own words, for queries of at least
+    ``feedback_min_words`` words)."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
@@ -53,6 +54,7 @@ class RankingParams:
     feedback_terms: int = 30
     feedback_weight: float = 0.5
     feedback_min_words: int = 1
+    feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
 
 
 @dataclass(frozen=True)
@@ -233,12 +235,12 @@ def feedback_words(
 ) -> list[QueryWord]:
     """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
 
-    ``P(d | q)`` is the document's share of the top scores; terms are re-analysed from the stored
-    text in the document's language, so they match that language's fields.
+    ``P(d | q)`` comes from ``feedback_shares``; terms are re-analysed from the stored text in the
+    document's language, so they match that language's fields.
     """
-    total = sum(score for score, _ in first) or 1.0
+    shares = feedback_shares([score for score, _ in first], params.feedback_temperature)
     weights: dict[tuple[str, str], float] = {}
-    for score, docnum in first:
+    for share, (_, docnum) in zip(shares, first, strict=True):
         lang_index = int(coll.lang[docnum])
         if lang_index >= len(coll.languages):
             continue
@@ -248,7 +250,7 @@ def feedback_words(
         for term in terms:
             if not term.isdigit():
                 key = (lang, term)
-                weights[key] = weights.get(key, 0.0) + score / total / len(terms)
+                weights[key] = weights.get(key, 0.0) + share / len(terms)
     best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[: params.feedback_terms]
     extra = sum(weight for _, weight in best) or 1.0
     words = []
@@ -256,6 +258,28 @@ def feedback_words(
         fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
         words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
     return words
+
+
+def feedback_shares(scores: Sequence[float], temperature: float | None) -> list[float]:
+    """``P(d | q)`` of the feedback documents: ``exp(score / temperature)``, normalised.
+
+    RM3 weighs a document by its query likelihood, the exponential of a log-probability; BM25
+    scores are sums of log-odds, so their exponential is the analogue. A document scoring well
+    below the best one then adds few terms (less drift when one or two documents are relevant);
+    shares proportional to the scores (``temperature`` None) spread the weight almost evenly.
+
+    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], 4.0)]
+    [0.576, 0.212, 0.212]
+    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], None)]
+    [0.429, 0.286, 0.286]
+    """
+    if not scores:
+        return []
+    values = np.asarray(scores, dtype=np.float64)
+    if temperature is not None:
+        values = np.exp((values - values.max()) / temperature)
+    total = float(values.sum())
+    return (values / total).tolist() if total > 0 else [1.0 / len(values)] * len(values)
 
 
 def _score(

@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from searchsvc.impacts import SUFFIXES, write_segment_arrays
 from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.ranking import RankingParams, is_free_text, query_words, rank
+from searchsvc.ranking import RankingParams, collection, feedback_words, is_free_text, query_words, rank
 from searchsvc.schema import Boosts, search_fields, searched_fields
 from searchsvc.search import SearchRequest, search
 
@@ -80,6 +80,24 @@ def test_scores_are_bm25f(ix):
         tf = 1 / (1 - b + b * reader.doc_field_length(docnum, "body_en") / mean)
         idf = math.log1p((len(en_docs) - 1 + 0.5) / (1 + 0.5))
         assert score == pytest.approx(idf * tf * (params.k1 + 1) / (params.k1 + tf), rel=1e-3)
+
+
+def test_feedback_terms_come_mostly_from_the_best_document(ix):
+    """RM3 weighs each feedback document by ``exp(score / temperature)``: one scoring far below the
+    best adds few terms, where shares proportional to the scores would give it nearly as many."""
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        docnum = {searcher.stored_fields(d)["id"]: d for d in range(searcher.doc_count_all())}
+        first = [(12.0, docnum["grain-only"]), (4.0, docnum["wheat-only"])]  # grain twice, wheat four times
+
+        def wheat_to_grain(temperature: float | None) -> float:
+            params = RankingParams(feedback_temperature=temperature)
+            words = feedback_words(searcher, collection(searcher, boosts), first, boosts, params)
+            weights = {word.terms["body_en"]: word.weight for word in words}
+            return weights["wheat"] / weights["grain"]
+
+        assert wheat_to_grain(None) == pytest.approx((4 / 16 * 4) / (12 / 16 * 2), rel=0.01)
+        assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
 
 
 @pytest.mark.parametrize("q", ["wheat grain", "news", "grain", "sport weather filler", "number 3"])
