@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from .analysis import index_terms
 from .impacts import SegmentArrays
 from .postings import read_postings
+from .verbose import is_request_word
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
@@ -44,7 +45,8 @@ class RankingParams:
     dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
     ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
     weighted ``feedback_weight`` against the query's own words, for queries of at least
-    ``feedback_min_words`` words)."""
+    ``feedback_min_words`` words), and from how many words a query is verbose enough to lose its
+    request words (``request_words_min``, see ``verbose.py``)."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
@@ -55,6 +57,7 @@ class RankingParams:
     feedback_weight: float = 0.5
     feedback_min_words: int = 1
     feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
+    request_words_min: int | None = 5  # queries of this many words or more drop request words; None keeps them
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def score_documents(
     for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
     """
     params = params or RankingParams()
+    words = without_request_words(words, params.request_words_min)
     coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
     norms = _norms(coll, fieldboosts, params)
     score, matched, required = _score(coll, words, norms, params)
@@ -210,6 +214,14 @@ def score_documents(
         docs, complete = docs[complete], complete[complete]
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Scored(docs, score[docs], complete, Or(terms))
+
+
+def without_request_words(words: Sequence[QueryWord], least: int | None) -> Sequence[QueryWord]:
+    """``words`` without the request words of a verbose query (``verbose.py``): only when there are
+    at least ``least`` words, and never all of them."""
+    if least is None or len(words) < least:
+        return words
+    return [word for word in words if not is_request_word(word.terms)] or words
 
 
 def rank(

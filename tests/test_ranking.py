@@ -100,6 +100,29 @@ def test_feedback_terms_come_mostly_from_the_best_document(ix):
         assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
 
 
+def test_verbose_queries_drop_request_words(tmp_path):
+    """In a question of five words or more, "papers" and "describing" say what is asked for, not
+    what about: a document having only them is not a match. A short query keeps every word."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = [
+        ("request-words", "Papers", "Available papers and documents describe the archive."),
+        ("harvest", "Harvest report", "The wheat harvest was large and grain exports rose."),
+        *[(f"filler-{i}", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(6)],
+    ]
+    lines = [json.dumps({"id": i, "lang": "en", "title": t, "text": body}) for i, t, body in articles]
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(corpus, tmp_path / "index", 1_000_000)
+    index = IndexHandle(tmp_path / "index").get()
+    verbose = "papers describing grain exports after the wheat harvest"
+    assert ids(index, verbose) == ["harvest"]
+    assert ids(index, "papers describing") == ["request-words"]
+    boosts = search_fields(Boosts())
+    with index.searcher() as searcher:
+        words = query_words(searcher, verbose, list(boosts))
+        assert rank(searcher, words, boosts, None, RankingParams(request_words_min=None)).total == 2
+
+
 @pytest.mark.parametrize("q", ["wheat grain", "news", "grain", "sport weather filler", "number 3"])
 def test_a_short_limit_gives_the_top_of_the_full_ranking(ix, q):
     boosts = search_fields(Boosts())
