@@ -28,15 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"
 COLLECTIONS = ("time", "cisi", "cran")
 BASE = RankingParams()
-# The default until 2026-12-03: RM3 shares ∝ scores, request words of verbose queries kept.
-BEFORE = replace(BASE, feedback_temperature=None, request_words_min=None)
+# The default until 2026-12-03: RM3 shares ∝ scores, no verbose-query handling.
+BEFORE = replace(BASE, feedback_temperature=None, verbose_words=None)
 RM3 = replace(BEFORE, feedback_docs=10, feedback_terms=20, feedback_weight=0.5)
 CANDIDATES: dict[str, RankingParams] = {
     "before: rm3 5d/30t/.5, shares ∝ scores": BEFORE,
-    "rm3 shares exp(score/4), request words kept": replace(BASE, request_words_min=None),
-    "request words dropped from 8 words": replace(BASE, request_words_min=8),
+    "rm3 shares exp(score/4), no verbose queries": replace(BASE, verbose_words=None),
+    "verbose from 8 words": replace(BASE, verbose_words=8),
     "rm3 shares exp(score/2)": replace(BASE, feedback_temperature=2.0),
-    "rm3 shares exp(score/4), request words dropped (default)": BASE,
+    "rm3 shares exp(score/4), verbose from 5 words (default)": BASE,
     "rm3 shares exp(score/8)": replace(BASE, feedback_temperature=8.0),
     "rm3 shares exp(score/4) 10d": replace(BASE, feedback_docs=10),
     "bm25f": replace(BASE, feedback_terms=0),

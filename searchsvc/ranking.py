@@ -45,8 +45,9 @@ class RankingParams:
     dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
     ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
     weighted ``feedback_weight`` against the query's own words, for queries of at least
-    ``feedback_min_words`` words), and from how many words a query is verbose enough to lose its
-    request words (``request_words_min``, see ``verbose.py``)."""
+    ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``):
+    its request words are dropped (``verbose.py``) and documents having all its words are not put
+    first, since having every word of a long question is more chance than evidence."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
@@ -57,7 +58,7 @@ class RankingParams:
     feedback_weight: float = 0.5
     feedback_min_words: int = 1
     feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
-    request_words_min: int | None = 5  # queries of this many words or more drop request words; None keeps them
+    verbose_words: int | None = 5  # None: no query is verbose
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,9 @@ def score_documents(
     for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
     """
     params = params or RankingParams()
-    words = without_request_words(words, params.request_words_min)
+    verbose = params.verbose_words is not None and len(words) >= params.verbose_words
+    if verbose:
+        words = without_request_words(words)
     coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
     norms = _norms(coll, fieldboosts, params)
     score, matched, required = _score(coll, words, norms, params)
@@ -209,18 +212,15 @@ def score_documents(
             added, _, _ = _score(coll, expansion, norms, params)
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
-    complete = matched[docs] >= required[coll.lang[docs]]
+    complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Scored(docs, score[docs], complete, Or(terms))
 
 
-def without_request_words(words: Sequence[QueryWord], least: int | None) -> Sequence[QueryWord]:
-    """``words`` without the request words of a verbose query (``verbose.py``): only when there are
-    at least ``least`` words, and never all of them."""
-    if least is None or len(words) < least:
-        return words
+def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
+    """The words of a verbose query without its request words (``verbose.py``), never all of them."""
     return [word for word in words if not is_request_word(word.terms)] or words
 
 

@@ -100,27 +100,55 @@ def test_feedback_terms_come_mostly_from_the_best_document(ix):
         assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
 
 
-def test_verbose_queries_drop_request_words(tmp_path):
+VERBOSE_ARTICLES = [
+    ("request-words", "Papers", "Available papers and documents describe the archive."),
+    ("harvest", "Harvest report", "The wheat harvest was large and grain exports rose."),
+    ("four-words", "Wheat and grain exports", "Wheat and grain exports grew after the wheat harvest."),
+    (
+        "every-word",
+        "Weekly bulletin",
+        "Topics this week: weather, sport, roads, schools, music, films, books, wheat, grain, the harvest, "
+        "exports and prices, local elections, theatre, gardens, railways, museums and the new library.",
+    ),
+    *[(f"filler-{i}", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(6)],
+]
+
+
+@pytest.fixture(scope="module")
+def verbose_ix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("verbose")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "lang": "en", "title": t, "text": body}) for i, t, body in VERBOSE_ARTICLES]
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(corpus, root / "index", 1_000_000)
+    return IndexHandle(root / "index").get()
+
+
+def test_verbose_queries_drop_request_words(verbose_ix):
     """In a question of five words or more, "papers" and "describing" say what is asked for, not
     what about: a document having only them is not a match. A short query keeps every word."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    articles = [
-        ("request-words", "Papers", "Available papers and documents describe the archive."),
-        ("harvest", "Harvest report", "The wheat harvest was large and grain exports rose."),
-        *[(f"filler-{i}", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(6)],
-    ]
-    lines = [json.dumps({"id": i, "lang": "en", "title": t, "text": body}) for i, t, body in articles]
-    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    reindex(corpus, tmp_path / "index", 1_000_000)
-    index = IndexHandle(tmp_path / "index").get()
     verbose = "papers describing grain exports after the wheat harvest"
-    assert ids(index, verbose) == ["harvest"]
-    assert ids(index, "papers describing") == ["request-words"]
+    assert "request-words" not in ids(verbose_ix, verbose)
+    assert ids(verbose_ix, "papers describing") == ["request-words"]
     boosts = search_fields(Boosts())
-    with index.searcher() as searcher:
+    with verbose_ix.searcher() as searcher:
         words = query_words(searcher, verbose, list(boosts))
-        assert rank(searcher, words, boosts, None, RankingParams(request_words_min=None)).total == 2
+        kept = rank(searcher, words, boosts, None, RankingParams(verbose_words=None))
+        assert "request-words" in {searcher.stored_fields(d)["id"] for _, d in kept.top}
+
+
+def test_verbose_queries_rank_by_score_alone(verbose_ix):
+    """A document having every word of a five-word query is not put first for it: a bulletin that
+    lists them all among twenty topics ranks below the article about four of them."""
+    query = "wheat grain harvest exports prices"
+    assert ids(verbose_ix, query)[0] == "four-words"
+    assert ids(verbose_ix, "wheat grain harvest prices")[0] == "every-word"  # four words: not verbose
+    boosts = search_fields(Boosts())
+    with verbose_ix.searcher() as searcher:
+        words = query_words(searcher, query, list(boosts))
+        first = rank(searcher, words, boosts, 1, RankingParams(verbose_words=None)).top
+        assert searcher.stored_fields(first[0][1])["id"] == "every-word"
 
 
 @pytest.mark.parametrize("q", ["wheat grain", "news", "grain", "sport weather filler", "number 3"])
