@@ -39,6 +39,8 @@ CANDIDATES: dict[str, RankingParams] = {
     "rm3 shares exp(score/4), verbose from 5 words (default)": BASE,
     "rm3 shares exp(score/8)": replace(BASE, feedback_temperature=8.0),
     "rm3 shares exp(score/4) 10d": replace(BASE, feedback_docs=10),
+    "rm3 shares exp(score/4) 20t": replace(BASE, feedback_terms=20),
+    "rm3 shares exp(score/4) 50t": replace(BASE, feedback_terms=50),
     "bm25f": replace(BASE, feedback_terms=0),
     "only-complete": replace(BASE, only_complete=True),
     "max_df=.1": replace(BASE, max_df=0.1),

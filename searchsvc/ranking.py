@@ -7,7 +7,9 @@ saturated with ``k1`` and weighted by the word's IDF among L's documents (each l
 collection, so a rare English word in a Russian text is not over-weighted).
 
 Documents having every word come first, then the best partial matches, so a query that matches
-anything never gets an empty page. Whoosh stays the index of record; its postings are read a
+anything never gets an empty page; a verbose query (a question of five words or more) drops its
+request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3)
+reorders the matches. Whoosh stays the index of record; its postings are read a
 block at a time into numpy arrays, which keeps long queries fast where Whoosh's matchers would
 score every posting in Python.
 """
