@@ -28,23 +28,33 @@ ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"
 COLLECTIONS = ("time", "cisi", "cran")
 BASE = RankingParams()
-RM3 = replace(BASE, feedback_docs=10, feedback_terms=20, feedback_weight=0.5)
+# The default until 2026-12-03: RM3 shares ∝ scores, no verbose-query handling.
+BEFORE = replace(BASE, feedback_temperature=None, verbose_words=None)
+RM3 = replace(BEFORE, feedback_docs=10, feedback_terms=20, feedback_weight=0.5)
 CANDIDATES: dict[str, RankingParams] = {
-    "bm25f": BASE,
+    "before: rm3 5d/30t/.5, shares ∝ scores": BEFORE,
+    "rm3 shares exp(score/4), no verbose queries": replace(BASE, verbose_words=None),
+    "verbose from 8 words": replace(BASE, verbose_words=8),
+    "rm3 shares exp(score/2)": replace(BASE, feedback_temperature=2.0),
+    "rm3 shares exp(score/4), verbose from 5 words (default)": BASE,
+    "rm3 shares exp(score/8)": replace(BASE, feedback_temperature=8.0),
+    "rm3 shares exp(score/4) 10d": replace(BASE, feedback_docs=10),
+    "rm3 shares exp(score/4) 20t": replace(BASE, feedback_terms=20),
+    "rm3 shares exp(score/4) 50t": replace(BASE, feedback_terms=50),
+    "bm25f": replace(BASE, feedback_terms=0),
     "only-complete": replace(BASE, only_complete=True),
     "max_df=.1": replace(BASE, max_df=0.1),
     "max_df=.2": replace(BASE, max_df=0.2),
     "max_df=.05": replace(BASE, max_df=0.05),
-    "rm3 5d/30t/.5 max_df=.1": replace(RM3, feedback_docs=5, feedback_terms=30, max_df=0.1),
+    "rm3 5d/30t/.5 max_df=.1, shares ∝ scores": replace(RM3, feedback_docs=5, feedback_terms=30, max_df=0.1),
     "k1=0.9": replace(BASE, k1=0.9),
     "k1=1.6": replace(BASE, k1=1.6),
     "b.body=0.5": replace(BASE, b={**BASE.b, "body": 0.5}),
     "b.body=0.9": replace(BASE, b={**BASE.b, "body": 0.9}),
     "b.title=0.8": replace(BASE, b={**BASE.b, "title": 0.8}),
-    "rm3 10d/20t/.5": RM3,
-    "rm3 10d/20t/.3": replace(RM3, feedback_weight=0.3),
-    "rm3 5d/30t/.5": replace(RM3, feedback_docs=5, feedback_terms=30),
-    "rm3 10d/40t/.5": replace(RM3, feedback_terms=40),
+    "rm3 10d/20t/.5, shares ∝ scores": RM3,
+    "rm3 10d/20t/.3, shares ∝ scores": replace(RM3, feedback_weight=0.3),
+    "rm3 10d/40t/.5, shares ∝ scores": replace(RM3, feedback_terms=40),
 }
 
 

@@ -7,7 +7,9 @@ saturated with ``k1`` and weighted by the word's IDF among L's documents (each l
 collection, so a rare English word in a Russian text is not over-weighted).
 
 Documents having every word come first, then the best partial matches, so a query that matches
-anything never gets an empty page. Whoosh stays the index of record; its postings are read a
+anything never gets an empty page; a verbose query (a question of five words or more) drops its
+request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3)
+reorders the matches. Whoosh stays the index of record; its postings are read a
 block at a time into numpy arrays, which keeps long queries fast where Whoosh's matchers would
 score every posting in Python.
 """
@@ -30,6 +32,7 @@ from .analysis import index_terms
 from .impacts import MAX_KEY_BYTES, SegmentArrays
 from .impacts import key as array_key
 from .postings import read_postings
+from .verbose import is_request_word
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
@@ -45,8 +48,11 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 class RankingParams:
     """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
     dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
-    ``feedback_docs`` documents, weighted ``feedback_weight`` against the query's own words, for
-    queries of at least ``feedback_min_words`` words)."""
+    ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
+    weighted ``feedback_weight`` against the query's own words, for queries of at least
+    ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``):
+    its request words are dropped (``verbose.py``) and documents having all its words are not put
+    first, since having every word of a long question is more chance than evidence."""
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
@@ -56,6 +62,8 @@ class RankingParams:
     feedback_terms: int = 30
     feedback_weight: float = 0.5
     feedback_min_words: int = 1
+    feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
+    verbose_words: int | None = 5  # None: no query is verbose
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,9 @@ def score_documents(
     for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
     """
     params = params or RankingParams()
+    verbose = params.verbose_words is not None and len(words) >= params.verbose_words
+    if verbose:
+        words = without_request_words(words)
     coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
     norms = _norms(coll, fieldboosts, params)
     score, matched, required = _score(coll, words, norms, params)
@@ -208,11 +219,16 @@ def score_documents(
             added, _, _ = _score(coll, expansion, norms, params)
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
-    complete = matched[docs] >= required[coll.lang[docs]]
+    complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Scored(docs, score[docs], complete, Or(terms))
+
+
+def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
+    """The words of a verbose query without its request words (``verbose.py``), never all of them."""
+    return [word for word in words if not is_request_word(word.terms)] or words
 
 
 def rank(
@@ -238,22 +254,22 @@ def feedback_words(
 ) -> list[QueryWord]:
     """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
 
-    ``P(d | q)`` is the document's share of the top scores; terms are re-analysed from the stored
-    text in the document's language, so they match that language's fields.
+    ``P(d | q)`` comes from ``feedback_shares``; terms are re-analysed from the stored text in the
+    document's language, so they match that language's fields.
     """
-    total = sum(score for score, _ in first) or 1.0
+    shares = feedback_shares([score for score, _ in first], params.feedback_temperature)
     weights: dict[tuple[str, str], float] = {}
-    for score, docnum in first:
+    for share, (_, docnum) in zip(shares, first, strict=True):
         lang_index = int(coll.lang[docnum])
         if lang_index >= len(coll.languages):
             continue
         lang = coll.languages[lang_index]
         stored = searcher.stored_fields(docnum)
         terms = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
-        share = score / total / len(terms) if terms else 0.0
+        per_term = share / len(terms) if terms else 0.0
         for term, count in Counter(terms).items():
             if not term.isdigit():
-                weights[(lang, term)] = weights.get((lang, term), 0.0) + count * share
+                weights[(lang, term)] = weights.get((lang, term), 0.0) + count * per_term
     best = heapq.nsmallest(params.feedback_terms, weights.items(), key=lambda item: (-item[1], item[0]))
     extra = sum(weight for _, weight in best) or 1.0
     words = []
@@ -261,6 +277,28 @@ def feedback_words(
         fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
         words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
     return words
+
+
+def feedback_shares(scores: Sequence[float], temperature: float | None) -> list[float]:
+    """``P(d | q)`` of the feedback documents: ``exp(score / temperature)``, normalised.
+
+    RM3 weighs a document by its query likelihood, the exponential of a log-probability; BM25
+    scores are sums of log-odds, so their exponential is the analogue. A document scoring well
+    below the best one then adds few terms (less drift when one or two documents are relevant);
+    shares proportional to the scores (``temperature`` None) spread the weight almost evenly.
+
+    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], 4.0)]
+    [0.576, 0.212, 0.212]
+    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], None)]
+    [0.429, 0.286, 0.286]
+    """
+    if not scores:
+        return []
+    values = np.asarray(scores, dtype=np.float64)
+    if temperature is not None:
+        values = np.exp((values - values.max()) / temperature)
+    total = float(values.sum())
+    return (values / total).tolist() if total > 0 else [1.0 / len(values)] * len(values)
 
 
 def _score(

@@ -1,7 +1,7 @@
 """``search(index, SearchRequest) -> SearchResponse``: the one search path of the CLI and the web.
 
 Free text is ranked by ``ranking`` (BM25F over every language's fields, documents with every
-word first, then the best partial matches, so a query with any matching word never gets an empty
+word of a short query first, then the best partial matches, so a query with any matching word never gets an empty
 page). A query in the query language (phrases, fields, ``OR``, ``-word``, ``prefix*``) is matched
 by Whoosh, all terms first and any term when that finds nothing, and its matches are ranked the
 same way. Filters, facet counts and date order come from per-document columns; snippets are made

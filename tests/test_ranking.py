@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from searchsvc.impacts import SUFFIXES, write_segment_arrays
 from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.ranking import RankingParams, is_free_text, query_words, rank
+from searchsvc.ranking import RankingParams, collection, feedback_words, is_free_text, query_words, rank
 from searchsvc.schema import Boosts, search_fields, searched_fields
 from searchsvc.search import SearchRequest, search
 
@@ -80,6 +80,75 @@ def test_scores_are_bm25f(ix):
         tf = 1 / (1 - b + b * reader.doc_field_length(docnum, "body_en") / mean)
         idf = math.log1p((len(en_docs) - 1 + 0.5) / (1 + 0.5))
         assert score == pytest.approx(idf * tf * (params.k1 + 1) / (params.k1 + tf), rel=1e-3)
+
+
+def test_feedback_terms_come_mostly_from_the_best_document(ix):
+    """RM3 weighs each feedback document by ``exp(score / temperature)``: one scoring far below the
+    best adds few terms, where shares proportional to the scores would give it nearly as many."""
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        docnum = {searcher.stored_fields(d)["id"]: d for d in range(searcher.doc_count_all())}
+        first = [(12.0, docnum["grain-only"]), (4.0, docnum["wheat-only"])]  # grain twice, wheat four times
+
+        def wheat_to_grain(temperature: float | None) -> float:
+            params = RankingParams(feedback_temperature=temperature)
+            words = feedback_words(searcher, collection(searcher, boosts), first, boosts, params)
+            weights = {word.terms["body_en"]: word.weight for word in words}
+            return weights["wheat"] / weights["grain"]
+
+        assert wheat_to_grain(None) == pytest.approx((4 / 16 * 4) / (12 / 16 * 2), rel=0.01)
+        assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
+
+
+VERBOSE_ARTICLES = [
+    ("request-words", "Papers", "Available papers and documents describe the archive."),
+    ("harvest", "Harvest report", "The wheat harvest was large and grain exports rose."),
+    ("four-words", "Wheat and grain exports", "Wheat and grain exports grew after the wheat harvest."),
+    (
+        "every-word",
+        "Weekly bulletin",
+        "Topics this week: weather, sport, roads, schools, music, films, books, wheat, grain, the harvest, "
+        "exports and prices, local elections, theatre, gardens, railways, museums and the new library.",
+    ),
+    *[(f"filler-{i}", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(6)],
+]
+
+
+@pytest.fixture(scope="module")
+def verbose_ix(tmp_path_factory):
+    root = tmp_path_factory.mktemp("verbose")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "lang": "en", "title": t, "text": body}) for i, t, body in VERBOSE_ARTICLES]
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(corpus, root / "index", 1_000_000)
+    return IndexHandle(root / "index").get()
+
+
+def test_verbose_queries_drop_request_words(verbose_ix):
+    """In a question of five words or more, "papers" and "describing" say what is asked for, not
+    what about: a document having only them is not a match. A short query keeps every word."""
+    verbose = "papers describing grain exports after the wheat harvest"
+    assert "request-words" not in ids(verbose_ix, verbose)
+    assert ids(verbose_ix, "papers describing") == ["request-words"]
+    boosts = search_fields(Boosts())
+    with verbose_ix.searcher() as searcher:
+        words = query_words(searcher, verbose, list(boosts))
+        kept = rank(searcher, words, boosts, None, RankingParams(verbose_words=None))
+        assert "request-words" in {searcher.stored_fields(d)["id"] for _, d in kept.top}
+
+
+def test_verbose_queries_rank_by_score_alone(verbose_ix):
+    """A document having every word of a five-word query is not put first for it: a bulletin that
+    lists them all among twenty topics ranks below the article about four of them."""
+    query = "wheat grain harvest exports prices"
+    assert ids(verbose_ix, query)[0] == "four-words"
+    assert ids(verbose_ix, "wheat grain harvest prices")[0] == "every-word"  # four words: not verbose
+    boosts = search_fields(Boosts())
+    with verbose_ix.searcher() as searcher:
+        words = query_words(searcher, query, list(boosts))
+        first = rank(searcher, words, boosts, 1, RankingParams(verbose_words=None)).top
+        assert searcher.stored_fields(first[0][1])["id"] == "every-word"
 
 
 @pytest.mark.parametrize("q", ["wheat grain", "news", "grain", "sport weather filler", "number 3"])
