@@ -225,8 +225,16 @@ _DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-
 
 def script_of(text: str) -> str | None:
     """The script most letters of ``text`` are written in: ``LATIN``, ``CYRILLIC``, … or None."""
-    counts = Counter(char_script(ch) for ch in text if ch.isalpha())
+    letters = "".join(filter(str.isalpha, text))  # builtins per character: no Python loop
+    latin, cyrillic = len(_LATIN_LETTERS.findall(letters)), len(_CYRILLIC_LETTERS.findall(letters))
+    if latin + cyrillic == len(letters) and latin != cyrillic:  # the common case, counted by regex
+        return "LATIN" if latin > cyrillic else "CYRILLIC"
+    counts = Counter(map(char_script, letters))
     return counts.most_common(1)[0][0] if counts else None
+
+
+_LATIN_LETTERS = re.compile(r"[\x00-\u024f]")  # letters only are searched: ``char_script``'s Latin
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 
 
 def page_script(lines: list[str]) -> str | None:

@@ -100,8 +100,8 @@ def _classify_any_case(lines: list[str]) -> list[Line]:
     >>> [line.kind.name for line in _classify_any_case(["THE U.S. SAID ON MONDAY IT WOULD ACT, AND TALKS WENT ON."])]
     ['CONTENT']
     """
-    letters = [ch for line in lines for ch in line if ch.isalpha()]
-    if not letters or sum(ch.isupper() for ch in letters) < SHOUTING * len(letters):
+    letters = "".join(filter(str.isalpha, "".join(lines)))  # builtins per character: no Python loop
+    if not letters or sum(map(str.isupper, letters)) < SHOUTING * len(letters):
         return classify(lines)
     judged = classify([line.lower() for line in lines])
     return [Line(line, kind.kind) for line, kind in zip(lines, judged, strict=True)]

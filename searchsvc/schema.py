@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from .analysis import LANGUAGES, analysis_language, name_analyzer, text_analyzer
 from .clean import Article
@@ -78,8 +79,10 @@ def build_schema() -> Schema:
         content_hash=ID(stored=True),
         # Near-duplicate group (the id of the group's first document); search shows one per group.
         group_id=ID(stored=True, sortable=True),
-        # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions.
-        spell=TEXT(analyzer=name_analyzer(), phrase=False),
+        # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions, which read
+        # only which words exist and in how many documents: no frequencies or positions. (Scorable
+        # only because Whoosh's commit looks for a lengths column once per posting of a field without one.)
+        spell=FieldType(Existence(), name_analyzer(), scorable=True),
     )
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc.analysis import analysis_language, fold, index_terms, name_analyzer, text_analyzer
+from searchsvc.analysis import (
+    LANGUAGES,
+    analysis_language,
+    fold,
+    index_terms,
+    name_analyzer,
+    reference_name_analyzer,
+    reference_text_analyzer,
+    text_analyzer,
+)
 from searchsvc.clean import Article
 from searchsvc.schema import FIELD_GROUPS, build_schema, to_fields
 
@@ -80,3 +89,36 @@ def test_an_article_fills_the_fields_of_its_language_only():
 )
 def test_fast_index_terms_equal_the_analyzer(lang, text):
     assert index_terms(lang, text) == terms(lang, text)
+
+
+EQUIVALENCE_TEXTS = [
+    "The runners were running to the stations, and the NATO’s chief said: “We’ll see.”",
+    "the the and of",
+    "Ёлки и новые учения НАТО в 2024 году — что дальше? п'ять п’ять",
+    "Міністри зустрілися у м’ясній крамниці, і це ще не все",
+    "Café Zürich résumé O’Brien Zelenskyy’s 's 42 x_y",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", EQUIVALENCE_TEXTS)
+@pytest.mark.parametrize("lang", [*LANGUAGES, None])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"positions": True, "chars": True},
+        {"positions": True, "removestops": False, "mode": "query"},
+        {"chars": True, "keeporiginal": True, "start_pos": 3, "start_char": 7},
+        {"positions": True, "chars": True, "tokenize": False},
+    ],
+)
+def test_word_tokenizer_equals_the_chain_of_filters(text, lang, options):
+    """The one-step tokenizer yields what the chain of Whoosh filters defining the analysis yields."""
+    fast = text_analyzer(lang) if lang else name_analyzer()
+    chain = reference_text_analyzer(lang) if lang else reference_name_analyzer()
+    fields = ("text", "stopped", "pos", "startchar", "endchar", "original", "boost")
+
+    def tokens(analyzer):
+        return [tuple(getattr(t, name, None) for name in fields) for t in analyzer(text, **options)]
+
+    assert tokens(fast) == tokens(chain)
