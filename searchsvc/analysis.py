@@ -110,7 +110,7 @@ def reference_name_analyzer() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | NormalizeFilter() | _DropApostrophes()
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1 << 16)  # the frequent words; a miss costs a fold and the (cached) stem
 def _analysed(lang: str | None, word: str) -> tuple[str, bool]:
     """One word's token text and whether it is a stop word, in ``lang`` (None: a name, never stemmed)."""
     folded = fold(word)
