@@ -51,6 +51,8 @@ _STOP_WORDS = {
     "ru": frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru")),
     "uk": UK_STOP_WORDS,
 }
+ALL_STOP_WORDS = frozenset().union(*_STOP_WORDS.values())
+VOCABULARY = "vocabulary"  # the ``WordTokenizer`` of whole words without any language's stop words
 _SNOWBALL = {"en": "english", "ru": "russian"}
 
 
@@ -110,12 +112,36 @@ def reference_name_analyzer() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | NormalizeFilter() | _DropApostrophes()
 
 
+def vocabulary_analyzer() -> Analyzer:
+    """Whole words as ``name_analyzer`` makes them, without the stop words of every language: the
+    vocabulary of spelling suggestions (a stop word is never a correction worth offering).
+
+    >>> [t.text for t in vocabulary_analyzer()("The O’Brien and Ёлкин і НАТО")]
+    ['obrien', 'елкин', 'нато']
+    """
+    return WordTokenizer(VOCABULARY)
+
+
+def reference_vocabulary_analyzer() -> Analyzer:
+    """``vocabulary_analyzer`` as a chain of Whoosh filters (see ``reference_text_analyzer``)."""
+    stops = StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | NormalizeFilter() | stops | _DropApostrophes()
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether ``word`` (any case or apostrophe) is a stop word of one of the languages."""
+    return fold(word) in ALL_STOP_WORDS
+
+
 @lru_cache(maxsize=1 << 16)  # the frequent words; a miss costs a fold and the (cached) stem
 def _analysed(lang: str | None, word: str) -> tuple[str, bool]:
-    """One word's token text and whether it is a stop word, in ``lang`` (None: a name, never stemmed)."""
+    """One word's token text and whether it is a stop word, in ``lang`` (None: a name, never
+    stemmed; ``VOCABULARY``: the same, with every language's stop words)."""
     folded = fold(word)
     if lang is None:
         return folded.replace("'", ""), False
+    if lang == VOCABULARY:
+        return folded.replace("'", ""), not folded or folded in ALL_STOP_WORDS
     return stem(lang, folded) if folded else "", not folded or folded in _STOP_WORDS[lang]
 
 

@@ -10,8 +10,9 @@ Whoosh stays the index of record: the arrays are derived from it and never writt
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -74,17 +75,32 @@ def _folder(storage: object) -> str | None:
     return None
 
 
-def write_segment_arrays(index_dir: Path, fieldnames: Iterable[str]) -> list[str]:
-    """Write the arrays of every segment of the index in ``index_dir`` that lacks them; their ids."""
+def write_segment_arrays(
+    index_dir: Path, fieldnames: Iterable[str], workers: int = 1, initializer: Callable[[], None] | None = None
+) -> list[str]:
+    """Write the arrays of every segment of the index in ``index_dir`` that lacks them; their ids.
+    With ``workers`` > 1, segments are written in that many forked processes (each starting with
+    ``initializer``): a parallel full build ends with one segment per writer process."""
     ix = whoosh_index.open_dir(str(index_dir))
-    written = []
+    segments = [segment.segment_id() for segment in ix._segments()]
+    missing = [name for name in segments if not (index_dir / f"{name}.{SUFFIXES[-1]}.npy").exists()]
+    jobs = [(index_dir, segment_id, sorted(fieldnames)) for segment_id in missing]
+    if workers > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("fork")  # the index and its code are already loaded
+        with context.Pool(min(workers, len(jobs)), initializer=initializer) as pool:
+            pool.starmap(_write_segment, jobs)
+    else:
+        for job in jobs:
+            _write_segment(*job)
+    return missing
+
+
+def _write_segment(index_dir: Path, segment_id: str, fieldnames: list[str]) -> None:
+    ix = whoosh_index.open_dir(str(index_dir))
     with ix.reader() as top:
         for reader, _ in top.leaf_readers():
-            segment_id = reader.segment().segment_id()
-            if not (index_dir / f"{segment_id}.{SUFFIXES[-1]}.npy").exists():
-                _write(index_dir, segment_id, reader, sorted(fieldnames))
-                written.append(segment_id)
-    return written
+            if reader.segment().segment_id() == segment_id:
+                _write(index_dir, segment_id, reader, fieldnames)
 
 
 def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: list[str]) -> None:

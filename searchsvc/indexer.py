@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
@@ -257,7 +258,9 @@ class _Build:
         assert self.target is not None and self.manifest is not None
         self.writer.commit()
         self.writer = None
-        write_segment_arrays(self.target, searched_fields())  # numpy postings for ranking (impacts.py)
+        # numpy postings for ranking (impacts.py), a process per segment of a parallel build
+        stop_with_me = partial(die_with_parent, os.getpid())
+        write_segment_arrays(self.target, searched_fields(), self.workers, stop_with_me)
         self.manifest.commit()
         count = self.manifest.count()
         _verify(self.target, count, self.last_id)

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from .analysis import LANGUAGES, analysis_language, name_analyzer, text_analyzer
+from .analysis import LANGUAGES, analysis_language, name_analyzer, text_analyzer, vocabulary_analyzer
 from .clean import Article
 from .config import Settings
 
@@ -79,10 +79,10 @@ def build_schema() -> Schema:
         content_hash=ID(stored=True),
         # Near-duplicate group (the id of the group's first document); search shows one per group.
         group_id=ID(stored=True, sortable=True),
-        # Unstemmed words of title and body: the vocabulary of "did you mean" suggestions, which read
+        # Unstemmed words of title and body but stop words: the vocabulary of "did you mean" suggestions, which read
         # only which words exist and in how many documents: no frequencies or positions. (Scorable
         # only because Whoosh's commit looks for a lengths column once per posting of a field without one.)
-        spell=FieldType(Existence(), name_analyzer(), scorable=True),
+        spell=FieldType(Existence(), vocabulary_analyzer(), scorable=True),
     )
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from whoosh.searching import Searcher
 
+from .analysis import is_stop_word
+
 SPELL_FIELD = "spell"
 RARE = 3  # a word in fewer documents than this may be misspelt
 GAIN = 3  # a suggestion must find at least this many times more documents
@@ -27,8 +29,8 @@ def suggest(searcher: Searcher, text: str, found: int, count: Callable[[str], in
     words = text.split()
     changed = False
     for i, word in enumerate(words):
-        if word in _OPERATORS or not _WORD.match(word):
-            continue
+        if word in _OPERATORS or not _WORD.match(word) or is_stop_word(word):
+            continue  # the vocabulary has no stop words: one would look misspelt
         lower = word.lower()
         if reader.doc_frequency(SPELL_FIELD, lower) >= RARE:
             continue

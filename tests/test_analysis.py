@@ -122,3 +122,13 @@ def test_word_tokenizer_equals_the_chain_of_filters(text, lang, options):
         return [tuple(getattr(t, name, None) for name in fields) for t in analyzer(text, **options)]
 
     assert tokens(fast) == tokens(chain)
+
+
+@pytest.mark.parametrize("text", EQUIVALENCE_TEXTS)
+def test_vocabulary_tokenizer_equals_its_chain_of_filters(text):
+    from searchsvc.analysis import reference_vocabulary_analyzer, vocabulary_analyzer
+
+    def tokens(analyzer):
+        return [(t.text, t.pos, t.startchar) for t in analyzer(text, positions=True, chars=True)]
+
+    assert tokens(vocabulary_analyzer()) == tokens(reference_vocabulary_analyzer())

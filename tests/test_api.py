@@ -146,7 +146,10 @@ def test_snippets_escape_markup(news):
     assert "&lt;script&gt;" in hit["title_html"] and "&lt;img src=x" in hit["snippet"]
 
 
-@pytest.mark.parametrize(("q", "suggestion"), [("stoltenbreg", "stoltenberg"), ("ukriane", "ukraine")])
+@pytest.mark.parametrize(
+    ("q", "suggestion"),
+    [("stoltenbreg", "stoltenberg"), ("ukriane", "ukraine"), ("the stoltenbreg", "the stoltenberg")],
+)
 def test_did_you_mean(news, q, suggestion):
     body = answer(news, q=q)
     assert body["total"] == 0 and body["suggestion"] == suggestion
