@@ -79,14 +79,15 @@ def write_segment_arrays(
     index_dir: Path, fieldnames: Iterable[str], workers: int = 1, initializer: Callable[[], None] | None = None
 ) -> list[str]:
     """Write the arrays of every segment of the index in ``index_dir`` that lacks them; their ids.
-    With ``workers`` > 1, segments are written in that many forked processes (each starting with
-    ``initializer``): a parallel full build ends with one segment per writer process."""
+    With ``workers`` > 1, segments are written in that many new processes (each starting with
+    ``initializer``): a parallel full build ends with one segment per writer process. They are
+    spawned, not forked: a fork of the reindex would map its whole memory (its caches) once more."""
     ix = whoosh_index.open_dir(str(index_dir))
     segments = [segment.segment_id() for segment in ix._segments()]
     missing = [name for name in segments if not (index_dir / f"{name}.{SUFFIXES[-1]}.npy").exists()]
     jobs = [(index_dir, segment_id, sorted(fieldnames)) for segment_id in missing]
     if workers > 1 and len(jobs) > 1:
-        context = multiprocessing.get_context("fork")  # the index and its code are already loaded
+        context = multiprocessing.get_context("spawn")
         with context.Pool(min(workers, len(jobs)), initializer=initializer) as pool:
             pool.starmap(_write_segment, jobs)
     else:

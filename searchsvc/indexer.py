@@ -45,7 +45,8 @@ from .impacts import write_segment_arrays
 from .ingest import RawDocument, Skipped, iter_corpus
 from .language import DEFAULT_PRIMARY
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
-from .pipeline import Prepared, default_workers, die_with_parent, prepare_all
+from .pipeline import Prepared, default_workers, prepare_all
+from .processes import die_with_parent
 from .progress import Progress
 from .schema import build_schema, searched_fields, to_fields
 
