@@ -19,7 +19,6 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
@@ -45,8 +44,7 @@ from .impacts import write_segment_arrays
 from .ingest import RawDocument, Skipped, iter_corpus
 from .language import DEFAULT_PRIMARY
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
-from .pipeline import Prepared, default_workers, prepare_all
-from .processes import die_with_parent
+from .pipeline import Prepared, default_workers, die_with_parent, prepare_all
 from .progress import Progress
 from .schema import build_schema, searched_fields, to_fields
 
@@ -259,9 +257,7 @@ class _Build:
         assert self.target is not None and self.manifest is not None
         self.writer.commit()
         self.writer = None
-        # numpy postings for ranking (impacts.py), a process per segment of a parallel build
-        stop_with_me = partial(die_with_parent, os.getpid())
-        write_segment_arrays(self.target, searched_fields(), self.workers, stop_with_me)
+        write_segment_arrays(self.target, searched_fields())  # numpy postings for ranking (impacts.py)
         self.manifest.commit()
         count = self.manifest.count()
         _verify(self.target, count, self.last_id)

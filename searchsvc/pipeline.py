@@ -6,8 +6,10 @@ and the manifest. Small jobs are cleaned in-process (starting workers would cost
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,9 +19,9 @@ from .clean import Article, clean
 from .dedupe import Signature, signature
 from .ingest import RawDocument
 from .language import DEFAULT_PRIMARY
-from .processes import die_with_parent
 
 BATCH_SIZE = 128
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,16 @@ def prepare_all(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies: a killed reindex leaves no orphan
+    holding the writer lock (inherited by fork) or memory."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers still exit when the pool's pipes close
+        pass
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
