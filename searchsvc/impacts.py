@@ -79,19 +79,14 @@ def write_segment_arrays(index_dir: Path, fieldnames: Iterable[str]) -> list[str
     One segment at a time, in this process: building a segment's arrays holds all its postings in
     memory, and two at once took a 110k-article reindex over 1 GiB."""
     ix = whoosh_index.open_dir(str(index_dir))
-    segments = [segment.segment_id() for segment in ix._segments()]
-    missing = [name for name in segments if not (index_dir / f"{name}.{SUFFIXES[-1]}.npy").exists()]
-    for segment_id in missing:
-        _write_segment(index_dir, segment_id, sorted(fieldnames))
-    return missing
-
-
-def _write_segment(index_dir: Path, segment_id: str, fieldnames: list[str]) -> None:
-    ix = whoosh_index.open_dir(str(index_dir))
+    written = []
     with ix.reader() as top:
         for reader, _ in top.leaf_readers():
-            if reader.segment().segment_id() == segment_id:
-                _write(index_dir, segment_id, reader, fieldnames)
+            segment_id = reader.segment().segment_id()
+            if not (index_dir / f"{segment_id}.{SUFFIXES[-1]}.npy").exists():
+                _write(index_dir, segment_id, reader, sorted(fieldnames))
+                written.append(segment_id)
+    return written
 
 
 def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: list[str]) -> None:

@@ -463,13 +463,11 @@ def _locate(coll: Collection, pairs: Iterable[tuple[str, str]]) -> Located:
 
 
 def _postings(
-    coll: Collection, name: str, term: str, most: float, sources: list[Source] | None = None
+    coll: Collection, name: str, term: str, most: float, sources: list[Source]
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Global document numbers and frequencies of one term (deleted documents included), or None
     when no document has it or more than ``most`` do (counted before anything is decoded).
-    ``sources`` is the term's entry of ``_locate``, looked up here when not given."""
-    if sources is None:
-        sources = _locate(coll, [(name, term)])[(name, term)]
+    ``sources`` is the term's entry of ``_locate``."""
     count = sum(end - start for _, start, end in sources)
     if not count or count > most:
         return None
@@ -530,7 +528,7 @@ def _match(searcher: Searcher, coll: Collection, query: Query, located: Located)
     pair = _ranked_term(query, coll)
     if pair is not None:
         mask = np.zeros(coll.size, dtype=bool)
-        found = _postings(coll, *pair, np.inf, located.get(pair))
+        found = _postings(coll, *pair, np.inf, located[pair])
         if found is not None:
             mask[found[0]] = True
         return mask

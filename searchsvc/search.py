@@ -202,7 +202,7 @@ def _match(
     if text and is_conjunctive(text) and not ranking.may_have_all(snap.ranking_stats, words):
         passes = (False,)  # no document has every word: the all-words pass cannot match, skip its parse
     for all_terms in passes:
-        query = parse(snap.index, text, request.boosts, all_terms) if text else Every()
+        query = parse_query(searcher.schema, fields, text, all_terms) if text else Every()
         check_prefixes(query, searcher.reader(), request.limits)
         docs = np.flatnonzero(ranking.match_mask(searcher, query, snap.ranking_stats))
         if allowed is not None:
@@ -242,11 +242,6 @@ def _facets(columns: Columns, docs: np.ndarray) -> dict[str, dict[str, int]]:
         "speaker": columns.speaker.count(docs, FACET_SIZE),
         "year": dict(list(columns.years(docs).items())[:FACET_SIZE]),
     }
-
-
-def parse(index: Index, text: str, boosts: Boosts, all_terms: bool) -> Query:
-    """A user's free text as a Whoosh query over the searched fields."""
-    return parse_query(index.schema, search_fields(boosts), text, all_terms)
 
 
 def _results(
