@@ -99,7 +99,7 @@ class Collection:
     arrays: list[SegmentArrays | None]
     fields: set[str]
     documents_per_language: np.ndarray  # float64, one count per entry of ``languages``
-    norms_cache: dict[tuple, dict[str, np.ndarray]] = field(default_factory=dict)
+    norms_cache: dict[tuple, _Norms] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -304,85 +304,98 @@ def feedback_shares(scores: Sequence[float], temperature: float | None) -> list[
 def _score(
     coll: Collection,
     words: Sequence[QueryWord],
-    norms: Mapping[str, np.ndarray],
+    norms: _Norms,
     params: RankingParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BM25F scores, the number of words each document matched, and words required per language."""
+    """BM25F scores, the number of words each document matched, and words required per language.
+
+    Every word is scored in one pass over all its postings: a handful of numpy calls per query
+    rather than per word, which is what a query of forty words (with its feedback terms) costs."""
     nlang = len(coll.languages)
-    score = np.zeros(coll.size, dtype=np.float32)
-    matched = np.zeros(coll.size, dtype=np.int32)
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
     ndocs = coll.documents_per_language
-    k1 = params.k1
+    pairs = [(name, term) for word in words for name, term in word.terms.items()]
+    word_of_pair = np.array([i for i, word in enumerate(words) for _ in word.terms], dtype=np.int64)
+    pair_language = [field_language(name) for name, _ in pairs]
     limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
-    located = _locate(coll, (pair for word in words for pair in word.terms.items()))
-    scratch = _Scratch(coll.size)
-    idf = np.zeros(nlang + 1, dtype=np.float32)  # the last slot, for documents without text, stays 0
-    for word in words:
-        parts_ids, parts_tf = [], []
-        langs = set()
-        for name, term in word.terms.items():
-            lang = field_language(name)
-            found = _postings(coll, name, term, limit.get(lang, np.inf), located[(name, term)])
-            if found is None:
-                continue  # absent, or as common as a stop word in this language: costly to read, worth little
-            ids, tf = found
-            parts_ids.append(ids)
-            parts_tf.append(tf * norms[name][ids])
-            langs.add(lang)
+    most = np.array([limit.get(lang, np.inf) for lang in pair_language], dtype=np.float64)
+    spans = _Spans.locate(coll, pairs)
+    column = np.array([spans.column[pair] for pair in pairs], dtype=np.int64)
+    counts = spans.counts()[column]
+    kept = (counts > 0) & (counts <= most)
+    which, ids, tfs = spans.gather(coll, column[kept])
+    pair_of = np.flatnonzero(kept)[which]
+    langs_of_word: dict[int, set[str]] = {}
+    for i in np.flatnonzero(kept).tolist():  # absent, or as common as a stop word: worth little
+        langs_of_word.setdefault(int(word_of_pair[i]), set()).add(pair_language[i])
+    for i, word in enumerate(words):
         if word.required:
-            wanted = [i for i, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]
-            required[wanted] += 1
-        if not parts_ids:
-            continue
-        hits, pseudo = scratch.sum_by_doc(parts_ids, parts_tf)
-        doc_lang = coll.lang[hits]
-        df = np.bincount(doc_lang, minlength=nlang + 1)[:nlang]
-        idf[:nlang] = np.log1p((ndocs - df + 0.5) / (df + 0.5))
-        score[hits] += word.weight * idf[doc_lang] * pseudo * (k1 + 1) / (k1 + pseudo)
-        if word.required:
-            matched[hits] += 1
+            langs = langs_of_word.get(i, set())
+            required[[j for j, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
+    field_of_pair = np.array([norms.row[name] for name, _ in pairs], dtype=np.int64)
+    values = tfs * norms.matrix[field_of_pair[pair_of], ids]
+    word, doc, pseudo = _sum_by_word_and_doc(word_of_pair[pair_of], ids, values, coll.size)
+    doc_lang = coll.lang[doc]
+    df = np.bincount(word * (nlang + 1) + doc_lang, minlength=len(words) * (nlang + 1)).reshape(-1, nlang + 1)
+    idf = np.zeros((len(words), nlang + 1))  # the last column, for documents without text, stays 0
+    idf[:, :nlang] = np.log1p((ndocs - df[:, :nlang] + 0.5) / (df[:, :nlang] + 0.5))
+    weight = np.array([w.weight for w in words], dtype=np.float64)
+    k1 = params.k1
+    gain = weight[word] * idf[word, doc_lang] * pseudo * (k1 + 1) / (k1 + pseudo)
+    score = np.bincount(doc, weights=gain, minlength=coll.size).astype(np.float32)
+    is_required = np.array([w.required for w in words], dtype=bool)
+    matched = np.bincount(doc[is_required[word]], minlength=coll.size).astype(np.int32)
     return score, matched, required
 
 
-class _Scratch:
-    """Two document-sized buffers for summing one word's values per document without sorting."""
+def _sum_by_word_and_doc(
+    word: np.ndarray, doc: np.ndarray, values: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(word, doc)`` pairs and the sum of their ``values`` (a word's postings in its
+    several fields). Sorted as one int64 holding the pair and the posting's position: numpy sorts
+    plain integers several times faster than it argsorts."""
+    if not len(doc):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.float64)
+    pair = word * size + doc
+    bits = max(1, (len(doc) - 1).bit_length())
+    if int(pair.max()).bit_length() + bits <= 63:
+        packed = np.sort((pair << bits) | np.arange(len(doc), dtype=np.int64))
+        order = packed & ((1 << bits) - 1)
+        pair = packed >> bits
+    else:
+        order = np.argsort(pair)
+        pair = pair[order]
+    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    sums = np.add.reduceat(values[order].astype(np.float64), starts)
+    firsts = pair[starts]
+    return firsts // size, firsts % size, sums
 
-    def __init__(self, size: int) -> None:
-        self.sums = np.zeros(size, dtype=np.float32)  # all zero between calls
-        self.owner = np.empty(size, dtype=np.int64)
 
-    def sum_by_doc(self, ids: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct document numbers and the sum of their values over one word's posting lists
-        (each list has distinct documents, so ``+=`` through fancy indexing adds them all)."""
-        if len(ids) == 1:
-            return ids[0], values[0]
-        every = np.concatenate(ids)
-        for part, part_values in zip(ids, values, strict=True):
-            self.sums[part] += part_values
-        position = np.arange(len(every))
-        self.owner[every] = position  # one position per document survives: it stands for the document
-        docs = every[self.owner[every] == position]
-        summed = self.sums[docs]
-        self.sums[docs] = 0.0
-        return docs, summed
+@dataclass
+class _Norms:
+    """Per field, ``boost / (1 - b + b * length / mean length)`` of every document: one row per field."""
+
+    row: dict[str, int]
+    matrix: np.ndarray
 
 
-def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> dict[str, np.ndarray]:
-    """Per field: ``boost / (1 - b + b * length / mean length)`` for every document, computed
-    once per collection, boosts and ``b`` (a long-lived searcher pays for it once)."""
+def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> _Norms:
+    """The BM25F length norms, computed once per collection, boosts and ``b`` (a long-lived
+    searcher pays for them once)."""
     cache_key = (tuple(sorted(fieldboosts.items())), tuple(sorted(params.b.items())))
     cached = coll.norms_cache.get(cache_key)
     if cached is not None:
         return cached
-    norms = coll.norms_cache[cache_key] = {}
-    for name, boost in fieldboosts.items():
+    matrix = np.zeros((len(fieldboosts), coll.size), dtype=np.float32)
+    for i, (name, boost) in enumerate(fieldboosts.items()):
         lengths = coll.lengths[name]
         used = lengths[lengths > 0]
         mean = float(used.mean()) if len(used) else 1.0
         b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
-        norms[name] = (boost / (1.0 - b + b * lengths / mean)).astype(np.float32)
+        matrix[i] = boost / (1.0 - b + b * lengths / mean)
+    norms = coll.norms_cache[cache_key] = _Norms({name: i for i, name in enumerate(fieldboosts)}, matrix)
     return norms
 
 
@@ -438,71 +451,89 @@ def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np
     return out
 
 
-Source = tuple[SegmentArrays | IndexReader, int, int]  # where, and the span (arrays) or 0 and the count (Whoosh)
-Located = dict[tuple[str, str], list[Source]]  # per (field, term), one source per segment
+@dataclass
+class _Spans:
+    """Where the postings of each of a query's ``(field, term)`` pairs lie in every segment: rows
+    ``starts[segment]``, ``ends[segment]`` of one column per pair. On a segment's arrays
+    (``on_arrays``) that is a span of them, found by one binary search per segment for all the
+    pairs; elsewhere (a segment without arrays, a term too long for them) ``ends - starts`` is
+    Whoosh's document frequency and the postings are read through Whoosh."""
 
+    pairs: list[tuple[str, str]]
+    starts: np.ndarray
+    ends: np.ndarray
+    on_arrays: np.ndarray
+    column: dict[tuple[str, str], int] = field(init=False)
 
-def _locate(coll: Collection, pairs: Iterable[tuple[str, str]]) -> Located:
-    """Where each ``(field, term)``'s postings lie in every segment: a span of the segment's arrays
-    (one binary search per segment for all the terms of a query), or Whoosh's document frequency
-    where the segment has no arrays or the term is too long for them."""
-    wanted = list(dict.fromkeys(pairs))
-    keys = [array_key(*pair) for pair in wanted]
-    short = [len(name) <= MAX_KEY_BYTES for name in keys]
-    covered = [pair for pair, fits in zip(wanted, short, strict=True) if fits]
-    too_long = [pair for pair, fits in zip(wanted, short, strict=True) if not fits]
-    searched = np.array([name for name, fits in zip(keys, short, strict=True) if fits], dtype=f"S{MAX_KEY_BYTES}")
-    located: Located = {pair: [] for pair in wanted}
-    for (reader, _), arrays in zip(coll.offsets, coll.arrays, strict=True):
-        if arrays is not None:
-            for pair, (start, end) in zip(covered, arrays.spans(searched).tolist(), strict=True):
-                located[pair].append((arrays, start, end))
-        for pair in wanted if arrays is None else too_long:
-            located[pair].append((reader, 0, reader.doc_frequency(*pair)))
-    return located
+    def __post_init__(self) -> None:
+        self.column = {pair: i for i, pair in enumerate(self.pairs)}
 
+    @classmethod
+    def locate(cls, coll: Collection, pairs: Iterable[tuple[str, str]]) -> _Spans:
+        pairs = list(dict.fromkeys(pairs))
+        keys = [array_key(*pair) for pair in pairs]
+        short = np.array([len(name) <= MAX_KEY_BYTES for name in keys], dtype=bool)
+        searched = np.array([name for name, fits in zip(keys, short, strict=True) if fits], dtype=f"S{MAX_KEY_BYTES}")
+        shape = (len(coll.offsets), len(pairs))
+        starts, ends = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
+        on_arrays = np.zeros(shape, dtype=bool)
+        for segment, ((reader, _), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
+            if arrays is not None:
+                found = arrays.spans(searched)
+                starts[segment, short], ends[segment, short] = found[:, 0], found[:, 1]
+                on_arrays[segment] = short
+            for i in np.flatnonzero(~on_arrays[segment]).tolist():
+                ends[segment, i] = reader.doc_frequency(*pairs[i])
+        return cls(pairs, starts, ends, on_arrays)
 
-def _postings(
-    coll: Collection, name: str, term: str, most: float, sources: list[Source]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Global document numbers and frequencies of one term (deleted documents included), or None
-    when no document has it or more than ``most`` do (counted before anything is decoded).
-    ``sources`` is the term's entry of ``_locate``."""
-    count = sum(end - start for _, start, end in sources)
-    if not count or count > most:
-        return None
-    all_ids, all_tf = [], []
-    for (source, start, end), (_, offset) in zip(sources, coll.offsets, strict=True):
-        if start == end:
-            continue
-        if isinstance(source, SegmentArrays):
-            ids, tf = source.postings((start, end))
-            ids += offset  # a fresh array
-        else:
-            ids, tf = read_postings(source.postings(name, term))
-            ids = ids + offset
-        all_ids.append(ids)
-        all_tf.append(tf)
-    if len(all_ids) == 1:
-        return all_ids[0], all_tf[0]
-    return np.concatenate(all_ids), np.concatenate(all_tf)
+    def counts(self) -> np.ndarray:
+        """How many documents (deleted ones included) have each pair."""
+        return (self.ends - self.starts).sum(axis=0)
+
+    def gather(self, coll: Collection, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The postings of the pairs numbered ``chosen`` (repeats allowed): per posting the position
+        in ``chosen`` of its pair, its global document number and its term frequency. Each
+        segment's arrays are read by one gather for all the spans (position k of span i is
+        ``start_i + k``)."""
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for segment, ((reader, offset), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
+            starts, ends = self.starts[segment, chosen], self.ends[segment, chosen]
+            fast = self.on_arrays[segment, chosen]
+            lengths = np.where(fast, ends - starts, 0)
+            total = int(lengths.sum())
+            if total:
+                first = np.cumsum(lengths) - lengths
+                at = np.arange(total, dtype=np.int64) + np.repeat(starts - first, lengths)
+                which = np.repeat(np.arange(len(chosen)), lengths)
+                parts.append((which, arrays.ids[at].astype(np.int64) + offset, arrays.tfs[at]))
+            for j in np.flatnonzero(~fast & (ends > starts)).tolist():
+                ids, tf = read_postings(reader.postings(*self.pairs[chosen[j]]))
+                parts.append((np.full(len(ids), j, dtype=np.int64), ids.astype(np.int64) + offset, tf))
+        if not parts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        pair_of, ids, tfs = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return pair_of, ids, tfs.astype(np.float32, copy=False)
+
+    def documents(self, coll: Collection, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
+        """The global numbers of the documents having any of ``pairs`` (of this object's pairs;
+        a document having several is listed once for each)."""
+        return self.gather(coll, np.array([self.column[pair] for pair in pairs], dtype=np.int64))[1]
 
 
 def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
     """Whether some live document has every required word of ``words`` (in any of its fields):
     a cheap test, rarest word first, that lets a search skip an all-words pass that cannot match."""
-    located = _locate(coll, (pair for word in words for pair in word.terms.items()))
+    spans = _Spans.locate(coll, (pair for word in words for pair in word.terms.items()))
+    counts = spans.counts()
 
     def frequency(word: QueryWord) -> int:
-        return sum(end - start for pair in word.terms.items() for _, start, end in located[pair])
+        return sum(int(counts[spans.column[pair]]) for pair in word.terms.items())
 
     candidates = None
     for word in sorted((word for word in words if word.required and word.terms), key=frequency):
-        found = [_postings(coll, name, term, np.inf, located[(name, term)]) for name, term in word.terms.items()]
-        docs = [ids for ids, _ in filter(None, found)]
-        if not docs:
+        having = np.unique(spans.documents(coll, word.terms.items()))
+        if not len(having):
             return False
-        having = np.unique(np.concatenate(docs))
         candidates = having if candidates is None else np.intersect1d(candidates, having, assume_unique=True)
         if not len(candidates):
             return False
@@ -513,8 +544,8 @@ def match_mask(searcher: Searcher, query: Query, stats: Collection) -> np.ndarra
     """The live documents ``query`` matches, as a boolean mask: AND, OR and NOT of terms in the
     ranked fields come from the posting arrays; phrases, prefixes and other leaves from Whoosh."""
     terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
-    located = _locate(stats, (pair for pair in terms if pair is not None))
-    return _match(searcher, stats, query, located) & stats.live
+    spans = _Spans.locate(stats, (pair for pair in terms if pair is not None))
+    return _match(searcher, stats, query, spans) & stats.live
 
 
 def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
@@ -524,27 +555,25 @@ def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
     return None
 
 
-def _match(searcher: Searcher, coll: Collection, query: Query, located: Located) -> np.ndarray:
+def _match(searcher: Searcher, coll: Collection, query: Query, spans: _Spans) -> np.ndarray:
     pair = _ranked_term(query, coll)
     if pair is not None:
         mask = np.zeros(coll.size, dtype=bool)
-        found = _postings(coll, *pair, np.inf, located[pair])
-        if found is not None:
-            mask[found[0]] = True
+        mask[spans.documents(coll, [pair])] = True
         return mask
     if isinstance(query, AndNot):
-        return _match(searcher, coll, query.a, located) & ~_match(searcher, coll, query.b, located)
+        return _match(searcher, coll, query.a, spans) & ~_match(searcher, coll, query.b, spans)
     if isinstance(query, Not):
-        return ~_match(searcher, coll, query.query, located)
+        return ~_match(searcher, coll, query.query, spans)
     if isinstance(query, And):
         mask = np.ones(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask &= _match(searcher, coll, sub, located)
+            mask &= _match(searcher, coll, sub, spans)
         return mask
     if isinstance(query, Or) and not query.minmatch:
         mask = np.zeros(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask |= _match(searcher, coll, sub, located)
+            mask |= _match(searcher, coll, sub, spans)
         return mask
     mask = np.zeros(coll.size, dtype=bool)
     mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True

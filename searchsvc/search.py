@@ -11,7 +11,7 @@ only for the page's hits.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -80,6 +80,9 @@ class SearchResult:
     matches: dict[str, list[tuple[int, int]]]
     group_size: int = 1  # documents in its near-duplicate group (copies of one story), itself included
 
+    def to_json(self) -> dict[str, Any]:
+        return _shallow(self)
+
 
 @dataclass(frozen=True)
 class SearchResponse:
@@ -97,7 +100,13 @@ class SearchResponse:
     took_ms: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**_shallow(self), "results": [result.to_json() for result in self.results]}
+
+
+def _shallow(data: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, values as they are (already JSON-ready). ``asdict`` would
+    deep-copy every match offset: a tenth of a search request's time."""
+    return {name: getattr(data, name) for name in data.__dataclass_fields__}
 
 
 def validate(

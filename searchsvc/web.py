@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request, url_for
@@ -109,7 +108,7 @@ def api_document(doc_id: str):
 @api.get("/documents/<doc_id>/similar")
 def api_similar(doc_id: str):
     results = similar(_snapshot(), doc_id, SIMILAR_LIMIT)
-    return _json({"id": doc_id, "results": [asdict(r) for r in results]})
+    return _json({"id": doc_id, "results": [r.to_json() for r in results]})
 
 
 @api.get("/health")
