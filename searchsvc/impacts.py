@@ -6,21 +6,30 @@ document numbers and term frequencies of each new segment into four ``.npy`` fil
 segment's own files (``MAIN_<segment>.rk_*.npy``, so Whoosh removes them with their segment).
 ``SegmentArrays`` memory-maps them for ranking; a segment without them is read through Whoosh.
 Whoosh stays the index of record: the arrays are derived from it and never written elsewhere.
+
+Beside them, a forward index of the title and body fields (``Forward``): per document its terms,
+as ``language + separator + term`` keys, and their frequencies. Pseudo-relevance feedback reads a
+top document's terms there instead of re-analysing its stored text.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "rk_starts")  # written in this order; "starts" last marks completion
+# Written in this order; "rk_starts" last marks completion. The "fw_" files (the forward index, each
+# document's terms, for pseudo-relevance feedback) are absent from segments written before them.
+SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "fw_terms", "fw_tids", "fw_tfs", "fw_starts", "rk_starts")
+FORWARD_SUFFIXES = ("fw_terms", "fw_tids", "fw_tfs", "fw_starts")
 MAX_KEY_BYTES = 64  # longer terms (rare: URLs, long numbers) are left out and read through Whoosh
 _SEPARATOR = b"\x1f"
+FORWARD_SEPARATOR = "\x1f"  # between language and term in a forward key
 
 
 def key(fieldname: str, term: str | bytes) -> bytes:
@@ -32,9 +41,13 @@ class SegmentArrays:
     """The memory-mapped arrays of one segment: sorted keys, and per key a slice of ids and tfs."""
 
     def __init__(self, folder: Path, segment_id: str) -> None:
-        paths = [folder / f"{segment_id}.{suffix}.npy" for suffix in SUFFIXES]
         # plain ndarray views of the maps: slicing a np.memmap costs a subclass object per slice
-        self.keys, self.ids, self.tfs, self.starts = (np.asarray(np.load(path, mmap_mode="r")) for path in paths)
+        self.keys, self.ids, self.tfs, self.starts = (
+            _load(folder, segment_id, suffix) for suffix in ("rk_keys", "rk_ids", "rk_tfs", "rk_starts")
+        )
+        self.forward = Forward(*(_load(folder, segment_id, suffix) for suffix in FORWARD_SUFFIXES)) if (
+            folder / f"{segment_id}.fw_starts.npy"
+        ).exists() else None
 
     @classmethod
     def open(cls, reader: SegmentReader) -> SegmentArrays | None:
@@ -65,6 +78,61 @@ class SegmentArrays:
         return self.ids[start:end].astype(np.int64), self.tfs[start:end]
 
 
+@dataclass
+class Forward:
+    """Each document's title and body terms: ``terms`` (sorted ``language + separator + term``
+    keys), and per document (segment-local number ``d``) the rows ``starts[d]:starts[d + 1]`` of
+    ``tids`` (indexes into ``terms``) and ``tfs`` (frequencies; a term of both title and body has
+    two rows)."""
+
+    terms: np.ndarray
+    tids: np.ndarray
+    tfs: np.ndarray
+    starts: np.ndarray
+
+    def term_counts(self, docnum: int) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct term keys of one document and how often each occurs in its title and body."""
+        start, end = int(self.starts[docnum]), int(self.starts[docnum + 1])
+        tids, inverse = np.unique(self.tids[start:end], return_inverse=True)
+        return self.terms[tids], np.bincount(inverse, weights=self.tfs[start:end], minlength=len(tids))
+
+
+def _load(folder: Path, segment_id: str, suffix: str) -> np.ndarray:
+    return np.asarray(np.load(folder / f"{segment_id}.{suffix}.npy", mmap_mode="r"))
+
+
+def _forward_key(fieldname: str, key_bytes: bytes) -> bytes | None:
+    """``title_en`` / ``body_en`` key → ``en`` + separator + term; None for other fields."""
+    head, _, lang = fieldname.rpartition("_")
+    if head not in ("title", "body"):
+        return None
+    return lang.encode() + key_bytes[len(fieldname) :]
+
+
+def _forward(
+    forward_keys: list[bytes | None], ids: list[np.ndarray], tfs: list[np.ndarray], doc_count: int
+) -> dict[str, np.ndarray]:
+    """The forward index (``Forward``) of one segment, transposed from its title and body postings."""
+    terms = sorted({name for name in forward_keys if name is not None})
+    tid_of = {name: i for i, name in enumerate(terms)}
+    chosen = [i for i, name in enumerate(forward_keys) if name is not None]
+    if not chosen:
+        docs = tids = np.empty(0, dtype=np.int64)
+        weights = np.empty(0, dtype=np.float32)
+    else:
+        docs = np.concatenate([ids[i] for i in chosen]).astype(np.int64)
+        tids = np.repeat([tid_of[forward_keys[i]] for i in chosen], [len(ids[i]) for i in chosen])
+        weights = np.concatenate([tfs[i] for i in chosen])
+    # by document: sort (document, position) packed in one int64, faster than a stable argsort
+    order = np.sort((docs << 32) | np.arange(len(docs), dtype=np.int64)) & 0xFFFFFFFF
+    return {
+        "fw_terms": np.array(terms, dtype=f"S{MAX_KEY_BYTES}") if terms else np.empty(0, dtype="S1"),
+        "fw_tids": tids[order].astype(np.uint32),
+        "fw_tfs": weights[order].astype(np.float32),
+        "fw_starts": np.searchsorted(docs[order], np.arange(doc_count + 1)).astype(np.int64),
+    }
+
+
 def _folder(storage: object) -> str | None:
     """The folder of a file storage, or of the file storage under a compound segment's overlay."""
     for candidate in (storage, getattr(storage, "b", None)):
@@ -93,6 +161,7 @@ def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: lis
     from .postings import read_postings  # the Whoosh block decoder, shared with ranking's fallback
 
     keys, ids, tfs, counts = [], [], [], []
+    forward_keys: list[bytes | None] = []  # per key, its forward key (title and body fields only)
     for fieldname in fieldnames:
         if fieldname not in reader.schema:
             continue
@@ -102,6 +171,7 @@ def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: lis
                 continue
             doc_ids, weights = read_postings(reader.postings(fieldname, term))
             keys.append(name)
+            forward_keys.append(_forward_key(fieldname, name))
             ids.append(doc_ids.astype(np.uint32))
             tfs.append(weights.astype(np.float32))
             counts.append(len(doc_ids))
@@ -110,6 +180,7 @@ def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: lis
         "rk_ids": np.concatenate(ids) if ids else np.empty(0, dtype=np.uint32),
         "rk_tfs": np.concatenate(tfs) if tfs else np.empty(0, dtype=np.float32),
         "rk_starts": np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]),
+        **_forward(forward_keys, ids, tfs, reader.doc_count_all()),
     }
     for suffix in SUFFIXES:
         final = folder / f"{segment_id}.{suffix}.npy"

@@ -16,10 +16,9 @@ score every posting in Python.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
-from .impacts import MAX_KEY_BYTES, SegmentArrays
+from .impacts import FORWARD_SEPARATOR, MAX_KEY_BYTES, SegmentArrays
 from .impacts import key as array_key
 from .postings import read_postings
 from .verbose import is_request_word
@@ -258,25 +257,73 @@ def feedback_words(
     document's language, so they match that language's fields.
     """
     shares = feedback_shares([score for score, _ in first], params.feedback_temperature)
-    weights: dict[tuple[str, str], float] = {}
-    for share, (_, docnum) in zip(shares, first, strict=True):
-        lang_index = int(coll.lang[docnum])
-        if lang_index >= len(coll.languages):
-            continue
-        lang = coll.languages[lang_index]
-        stored = searcher.stored_fields(docnum)
-        terms = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
-        per_term = share / len(terms) if terms else 0.0
-        for term, count in Counter(terms).items():
-            if not term.isdigit():
-                weights[(lang, term)] = weights.get((lang, term), 0.0) + count * per_term
-    best = heapq.nsmallest(params.feedback_terms, weights.items(), key=lambda item: (-item[1], item[0]))
-    extra = sum(weight for _, weight in best) or 1.0
+    with_text = [coll.lang[docnum] < len(coll.languages) for _, docnum in first]
+    docs = [(share, docnum) for share, (_, docnum), text in zip(shares, first, with_text, strict=True) if text]
+    forward = [_forward_counts(coll, docnum) for _, docnum in docs]
+    if all(found is not None for found in forward):
+        keys = np.concatenate([keys for keys, _ in forward]) if forward else np.empty(0, dtype="S1")
+        terms, where = np.unique(keys, return_inverse=True)
+        shared = []  # each count times its document's share per term occurrence, in document order
+        for (share, _), (_, counts) in zip(docs, forward, strict=True):
+            shared.append(counts * (share / (counts.sum() or 1.0)))
+        # summed in document order, as the dictionary below does
+        weights = np.bincount(where, np.concatenate(shared) if shared else None, minlength=len(terms)).astype(float)
+
+        def term_at(i: int) -> tuple[str, str]:
+            lang, _, term = bytes(terms[i]).decode("utf-8").partition(FORWARD_SEPARATOR)
+            return lang, term
+
+    else:  # a segment without a forward index (written before it): analyse the stored text
+        by_term: dict[tuple[str, str], float] = {}
+        for share, docnum in docs:
+            lang = coll.languages[int(coll.lang[docnum])]
+            stored = searcher.stored_fields(docnum)
+            analysed = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
+            per_term = share / len(analysed) if analysed else 0.0
+            for term, count in Counter(analysed).items():
+                by_term[(lang, term)] = by_term.get((lang, term), 0.0) + count * per_term
+        pairs = list(by_term)
+        weights = np.array(list(by_term.values()), dtype=np.float64)
+        term_at = pairs.__getitem__
+    best = _best_terms(weights, term_at, params.feedback_terms)
+    extra = sum(weight for _, _, weight in best) or 1.0
     words = []
-    for (lang, term), weight in best:  # the expansion gets ``feedback_weight`` of the query's weight
+    for lang, term, weight in best:  # the expansion gets ``feedback_weight`` of the query's weight
         fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
         words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
     return words
+
+
+def _forward_counts(coll: Collection, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A document's distinct ``language + separator + term`` keys and their counts in its title and
+    body, from its segment's forward index; None when the segment has none."""
+    segment = 0
+    while segment + 1 < len(coll.offsets) and coll.offsets[segment + 1][1] <= docnum:
+        segment += 1
+    arrays = coll.arrays[segment]
+    if arrays is None or arrays.forward is None:
+        return None
+    return arrays.forward.term_counts(docnum - coll.offsets[segment][1])
+
+
+def _best_terms(
+    weights: np.ndarray, term_at: Callable[[int], tuple[str, str]], limit: int
+) -> list[tuple[str, str, float]]:
+    """The ``limit`` heaviest ``(language, term, weight)``, numbers left out, ties in term order.
+    Only the candidates down to the last one kept are decoded."""
+    chosen: list[tuple[float, str, str]] = []
+    cut = None
+    for i in np.argsort(-weights, kind="stable").tolist():
+        weight = float(weights[i])
+        if cut is not None and weight < cut:
+            break
+        lang, term = term_at(i)
+        if term.isdigit():
+            continue
+        chosen.append((-weight, lang, term))
+        if len(chosen) == limit:
+            cut = weight
+    return [(lang, term, -negative) for negative, lang, term in sorted(chosen)[:limit]]
 
 
 def feedback_shares(scores: Sequence[float], temperature: float | None) -> list[float]:

@@ -201,10 +201,10 @@ def test_deleted_and_new_segments(ix, tmp_path):
 def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
     """The reindex writes numpy postings beside each segment; ranking without them is identical."""
     folder = Path(ix.storage.folder)
-    arrays = sorted(folder.glob("*.rk_*.npy"))
+    arrays = sorted([*folder.glob("*.rk_*.npy"), *folder.glob("*.fw_*.npy")])
     assert len(arrays) == len(SUFFIXES) * len(ix._segments())
     copy = tmp_path / "copy"
-    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.rk_*.npy"))
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.rk_*.npy", "*.fw_*.npy"))
     plain = whoosh_index.open_dir(str(copy))
     boosts = search_fields(Boosts())
     for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather", "wheat " + "x" * 70]:
@@ -214,6 +214,26 @@ def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
     assert write_segment_arrays(copy, searched_fields()) == [s.segment_id() for s in plain._segments()]
     keys = np.load(next(copy.glob("*.rk_keys.npy")))
     assert list(keys) == sorted(keys)
+
+
+def test_feedback_from_the_forward_index_equals_the_stored_text(ix, tmp_path):
+    """RM3 reads a document's terms from the forward index; re-analysing its stored title and body
+    (what a segment without the index falls back to) gives the same words and weights."""
+    folder = Path(ix.storage.folder)
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.fw_*.npy"))
+    plain = whoosh_index.open_dir(str(copy))
+    boosts = search_fields(Boosts())
+    params = RankingParams()
+    with ix.searcher() as fast, plain.searcher() as slow:
+        fast_coll, slow_coll = collection(fast, boosts), collection(slow, boosts)
+        assert all(a is not None and a.forward is not None for a in fast_coll.arrays)
+        assert all(a is not None and a.forward is None for a in slow_coll.arrays)
+        count = fast.doc_count_all()
+        for first in ([(9.0, d) for d in range(count)][:5], [(12.0, count - 1), (8.0, 0), (8.0, 2)], [(1.0, 1)]):
+            expected = feedback_words(slow, slow_coll, first, boosts, params)
+            assert expected
+            assert feedback_words(fast, fast_coll, first, boosts, params) == expected
 
 
 @pytest.mark.parametrize(
