@@ -25,8 +25,8 @@ from whoosh.reading import SegmentReader
 
 # Written in this order; "rk_starts" last marks completion. The "fw_" files (the forward index, each
 # document's terms, for pseudo-relevance feedback) are absent from segments written before them.
-SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "fw_terms", "fw_tids", "fw_tfs", "fw_starts", "rk_starts")
-FORWARD_SUFFIXES = ("fw_terms", "fw_tids", "fw_tfs", "fw_starts")
+SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "fw_terms", "fw_tids", "fw_tfs", "fw_df", "fw_starts", "rk_starts")
+FORWARD_SUFFIXES = ("fw_terms", "fw_tids", "fw_tfs", "fw_df", "fw_starts")
 MAX_KEY_BYTES = 64  # longer terms (rare: URLs, long numbers) are left out and read through Whoosh
 _SEPARATOR = b"\x1f"
 FORWARD_SEPARATOR = "\x1f"  # between language and term in a forward key
@@ -83,12 +83,24 @@ class Forward:
     """Each document's title and body terms: ``terms`` (sorted ``language + separator + term``
     keys), and per document (segment-local number ``d``) the rows ``starts[d]:starts[d + 1]`` of
     ``tids`` (indexes into ``terms``) and ``tfs`` (frequencies; a term of both title and body has
-    two rows)."""
+    two rows); and per term ``df``, how many documents have it in title or body (deleted ones
+    included, as in the postings)."""
 
     terms: np.ndarray
     tids: np.ndarray
     tfs: np.ndarray
+    df: np.ndarray
     starts: np.ndarray
+
+    def document_frequency(self, keys: np.ndarray) -> np.ndarray:
+        """The ``df`` of each of ``keys`` (forward keys), 0 for a key this segment lacks."""
+        out = np.zeros(len(keys), dtype=np.int64)
+        if not len(self.terms) or not len(keys):
+            return out
+        at = np.minimum(np.searchsorted(self.terms, keys), len(self.terms) - 1)
+        found = self.terms[at] == keys
+        out[found] = self.df[at[found]]
+        return out
 
     def term_counts(self, docnum: int) -> tuple[np.ndarray, np.ndarray]:
         """The distinct term keys of one document and how often each occurs in its title and body."""
@@ -125,10 +137,12 @@ def _forward(
         weights = np.concatenate([tfs[i] for i in chosen])
     # by document: sort (document, position) packed in one int64, faster than a stable argsort
     order = np.sort((docs << 32) | np.arange(len(docs), dtype=np.int64)) & 0xFFFFFFFF
+    distinct = np.unique((docs << 32) | tids) & 0xFFFFFFFF  # (document, term) pairs, title and body as one
     return {
         "fw_terms": np.array(terms, dtype=f"S{MAX_KEY_BYTES}") if terms else np.empty(0, dtype="S1"),
         "fw_tids": tids[order].astype(np.uint32),
         "fw_tfs": weights[order].astype(np.float32),
+        "fw_df": np.bincount(distinct, minlength=len(terms)).astype(np.uint32),
         "fw_starts": np.searchsorted(docs[order], np.arange(doc_count + 1)).astype(np.int64),
     }
 

@@ -215,7 +215,7 @@ def score_documents(
         first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
         expansion = feedback_words(searcher, coll, first, fieldboosts, params)
         if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
-            added, _, _ = _score(coll, expansion, norms, params)
+            added, _, _ = _score(coll, expansion, norms, params, within=keep)
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
     complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
@@ -353,11 +353,14 @@ def _score(
     words: Sequence[QueryWord],
     norms: _Norms,
     params: RankingParams,
+    within: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """BM25F scores, the number of words each document matched, and words required per language.
 
     Every word is scored in one pass over all its postings: a handful of numpy calls per query
-    rather than per word, which is what a query of forty words (with its feedback terms) costs."""
+    rather than per word, which is what a query of forty words (with its feedback terms) costs.
+    With ``within`` (a mask), only those documents' scores are wanted: when the forward index
+    knows the words' document frequencies, the other documents' postings are dropped unread."""
     nlang = len(coll.languages)
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
@@ -373,6 +376,12 @@ def _score(
     kept = (counts > 0) & (counts <= most)
     which, ids, tfs = spans.gather(coll, column[kept])
     pair_of = np.flatnonzero(kept)[which]
+    known_df = None
+    if within is not None and np.all(kept | (counts == 0)):  # every posting counts towards df
+        known_df = _forward_df(coll, words)
+    if known_df is not None:
+        inside = within[ids]
+        pair_of, ids, tfs = pair_of[inside], ids[inside], tfs[inside]
     langs_of_word: dict[int, set[str]] = {}
     for i in np.flatnonzero(kept).tolist():  # absent, or as common as a stop word: worth little
         langs_of_word.setdefault(int(word_of_pair[i]), set()).add(pair_language[i])
@@ -384,7 +393,9 @@ def _score(
     values = tfs * norms.matrix[field_of_pair[pair_of], ids]
     word, doc, pseudo = _sum_by_word_and_doc(word_of_pair[pair_of], ids, values, coll.size)
     doc_lang = coll.lang[doc]
-    df = np.bincount(word * (nlang + 1) + doc_lang, minlength=len(words) * (nlang + 1)).reshape(-1, nlang + 1)
+    df = known_df
+    if df is None:
+        df = np.bincount(word * (nlang + 1) + doc_lang, minlength=len(words) * (nlang + 1)).reshape(-1, nlang + 1)
     idf = np.zeros((len(words), nlang + 1))  # the last column, for documents without text, stays 0
     idf[:, :nlang] = np.log1p((ndocs - df[:, :nlang] + 0.5) / (df[:, :nlang] + 0.5))
     weight = np.array([w.weight for w in words], dtype=np.float64)
@@ -394,6 +405,34 @@ def _score(
     is_required = np.array([w.required for w in words], dtype=bool)
     matched = np.bincount(doc[is_required[word]], minlength=coll.size).astype(np.int32)
     return score, matched, required
+
+
+def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | None:
+    """Per word and language, how many documents have the word (``_score``'s ``df``), from the
+    forward index: for words that search one term in one language's title and body (feedback
+    terms do); None for other words, or when a segment has no forward index."""
+    forwards = [arrays.forward if arrays is not None else None for arrays in coll.arrays]
+    if not words or any(forward is None for forward in forwards):
+        return None
+    keys, columns = [], []
+    for word in words:
+        langs = {field_language(name) for name in word.terms}
+        terms = set(word.terms.values())
+        lang = next(iter(langs))
+        if len(langs) != 1 or len(terms) != 1 or lang not in coll.languages:
+            return None
+        if not all(name.rpartition("_")[0] in ("title", "body") for name in word.terms):
+            return None
+        key = f"{lang}{FORWARD_SEPARATOR}{next(iter(terms))}".encode()
+        if len(key) > MAX_KEY_BYTES:
+            return None
+        keys.append(key)
+        columns.append(coll.languages.index(lang))
+    searched = np.array(keys, dtype=f"S{MAX_KEY_BYTES}")
+    df = np.zeros((len(words), len(coll.languages) + 1), dtype=np.int64)
+    for forward in forwards:  # segments hold different documents: their counts add up
+        df[np.arange(len(words)), columns] += forward.document_frequency(searched)
+    return df
 
 
 def _sum_by_word_and_doc(
@@ -409,15 +448,14 @@ def _sum_by_word_and_doc(
     bits = max(1, (len(doc) - 1).bit_length())
     if int(pair.max()).bit_length() + bits <= 63:
         packed = np.sort((pair << bits) | np.arange(len(doc), dtype=np.int64))
-        order = packed & ((1 << bits) - 1)
-        pair = packed >> bits
+        order, pair = packed & ((1 << bits) - 1), packed >> bits
     else:
         order = np.argsort(pair)
         pair = pair[order]
     starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    sums = np.add.reduceat(values[order].astype(np.float64), starts)
-    firsts = pair[starts]
-    return firsts // size, firsts % size, sums
+    sums = np.add.reduceat(values[order], starts, dtype=np.float64)
+    first = order[starts]  # a posting of each pair: its word and document, read back without dividing
+    return word[first], doc[first], sums
 
 
 @dataclass
@@ -552,7 +590,7 @@ class _Spans:
                 first = np.cumsum(lengths) - lengths
                 at = np.arange(total, dtype=np.int64) + np.repeat(starts - first, lengths)
                 which = np.repeat(np.arange(len(chosen)), lengths)
-                parts.append((which, arrays.ids[at].astype(np.int64) + offset, arrays.tfs[at]))
+                parts.append((which, np.add(arrays.ids[at], offset, dtype=np.int64), arrays.tfs[at]))
             for j in np.flatnonzero(~fast & (ends > starts)).tolist():
                 ids, tf = read_postings(reader.postings(*self.pairs[chosen[j]]))
                 parts.append((np.full(len(ids), j, dtype=np.int64), ids.astype(np.int64) + offset, tf))

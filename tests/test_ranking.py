@@ -294,3 +294,23 @@ def test_operators_that_widen_or_negate_are_not_conjunctive():
 
     for q in ["wheat OR grain", "wheat NOT bread", "wheat ANDNOT bread", "wheat ANDMAYBE bread", "whe* grain"]:
         assert not is_conjunctive(q), q
+
+
+def test_the_feedback_pass_within_the_matches_scores_them_as_the_full_pass(ix):
+    """The expansion pass reads only the matching documents' postings, with document frequencies
+    from the forward index: their scores are exactly those of a pass over every posting."""
+    from searchsvc.ranking import _forward_df, _norms, _score
+
+    boosts = search_fields(Boosts())
+    params = RankingParams()
+    with ix.searcher() as searcher:
+        coll = collection(searcher, boosts)
+        norms = _norms(coll, boosts, params)
+        expansion = feedback_words(searcher, coll, [(9.0, d) for d in range(4)], boosts, params)
+        assert _forward_df(coll, expansion) is not None
+        within = np.zeros(coll.size, dtype=bool)
+        within[::2] = True
+        full, _, _ = _score(coll, expansion, norms, params)
+        part, _, _ = _score(coll, expansion, norms, params, within=within)
+        assert full[within].any()
+        np.testing.assert_array_equal(part[within], full[within])
