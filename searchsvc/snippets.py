@@ -114,7 +114,15 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
 @lru_cache(maxsize=256)
 def _candidates(terms: frozenset[str]) -> re.Pattern:
     """Words (with inner apostrophes) that start with the first two letters of any term."""
-    starts = sorted({re.escape(term[:2]) for term in terms if term})
+    seconds: dict[str, set[str]] = {}
+    for term in terms:
+        if term:
+            seconds.setdefault(term[0], set()).add(term[1:2])
+    # one alternative per first letter (``n[ae]``), not per pair: the engine tries far fewer branches
+    starts = [
+        re.escape(first) + ("" if "" in after else "[" + "".join(re.escape(c) for c in sorted(after)) + "]")
+        for first, after in sorted(seconds.items())
+    ]
     return re.compile(rf"(?<!\w)(?:{'|'.join(starts) or '(?!)'})\w*(?:['’ʼ]\w+)*", re.IGNORECASE)
 
 
