@@ -407,6 +407,16 @@ def _score(
     return score, matched, required
 
 
+def _sort_order(keys: np.ndarray) -> np.ndarray:
+    """The stable sorting order of non-negative int64 ``keys``: one ``np.sort`` of each key packed
+    with its position (numpy sorts plain integers several times faster than it argsorts), or
+    ``np.argsort`` when the two do not fit in 63 bits."""
+    bits = max(1, (len(keys) - 1).bit_length())
+    if len(keys) and int(keys.max()).bit_length() + bits <= 63:
+        return np.sort((keys << bits) | np.arange(len(keys), dtype=np.int64)) & ((1 << bits) - 1)
+    return np.argsort(keys, kind="stable")
+
+
 def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | None:
     """Per word and language, how many documents have the word (``_score``'s ``df``), from the
     forward index: for words that search one term in one language's title and body (feedback
@@ -439,19 +449,13 @@ def _sum_by_word_and_doc(
     word: np.ndarray, doc: np.ndarray, values: np.ndarray, size: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct ``(word, doc)`` pairs and the sum of their ``values`` (a word's postings in its
-    several fields). Sorted as one int64 holding the pair and the posting's position: numpy sorts
-    plain integers several times faster than it argsorts."""
+    several fields)."""
     if not len(doc):
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0, dtype=np.float64)
     pair = word * size + doc
-    bits = max(1, (len(doc) - 1).bit_length())
-    if int(pair.max()).bit_length() + bits <= 63:
-        packed = np.sort((pair << bits) | np.arange(len(doc), dtype=np.int64))
-        order, pair = packed & ((1 << bits) - 1), packed >> bits
-    else:
-        order = np.argsort(pair)
-        pair = pair[order]
+    order = _sort_order(pair)
+    pair = pair[order]
     starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
     sums = np.add.reduceat(values[order], starts, dtype=np.float64)
     first = order[starts]  # a posting of each pair: its word and document, read back without dividing
@@ -604,6 +608,15 @@ class _Spans:
         a document having several is listed once for each)."""
         return self.gather(coll, np.array([self.column[pair] for pair in pairs], dtype=np.int64))[1]
 
+    def documents_of_each(self, coll: Collection) -> dict[tuple[str, str], np.ndarray]:
+        """The global numbers of the documents having each pair, read by one gather for all of
+        them (a 150-word query in the query language has a thousand field terms)."""
+        which, ids, _ = self.gather(coll, np.arange(len(self.pairs), dtype=np.int64))
+        order = _sort_order(which)
+        bounds = np.searchsorted(which[order], np.arange(len(self.pairs) + 1)).tolist()
+        ids = ids[order]
+        return {pair: ids[bounds[i] : bounds[i + 1]] for i, pair in enumerate(self.pairs)}
+
 
 def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
     """Whether some live document has every required word of ``words`` (in any of its fields):
@@ -630,7 +643,7 @@ def match_mask(searcher: Searcher, query: Query, stats: Collection) -> np.ndarra
     ranked fields come from the posting arrays; phrases, prefixes and other leaves from Whoosh."""
     terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
     spans = _Spans.locate(stats, (pair for pair in terms if pair is not None))
-    return _match(searcher, stats, query, spans) & stats.live
+    return _match(searcher, stats, query, spans.documents_of_each(stats)) & stats.live
 
 
 def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
@@ -640,25 +653,27 @@ def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
     return None
 
 
-def _match(searcher: Searcher, coll: Collection, query: Query, spans: _Spans) -> np.ndarray:
+def _match(
+    searcher: Searcher, coll: Collection, query: Query, documents: dict[tuple[str, str], np.ndarray]
+) -> np.ndarray:
     pair = _ranked_term(query, coll)
     if pair is not None:
         mask = np.zeros(coll.size, dtype=bool)
-        mask[spans.documents(coll, [pair])] = True
+        mask[documents[pair]] = True
         return mask
     if isinstance(query, AndNot):
-        return _match(searcher, coll, query.a, spans) & ~_match(searcher, coll, query.b, spans)
+        return _match(searcher, coll, query.a, documents) & ~_match(searcher, coll, query.b, documents)
     if isinstance(query, Not):
-        return ~_match(searcher, coll, query.query, spans)
+        return ~_match(searcher, coll, query.query, documents)
     if isinstance(query, And):
         mask = np.ones(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask &= _match(searcher, coll, sub, spans)
+            mask &= _match(searcher, coll, sub, documents)
         return mask
     if isinstance(query, Or) and not query.minmatch:
         mask = np.zeros(coll.size, dtype=bool)
         for sub in query.subqueries:
-            mask |= _match(searcher, coll, sub, spans)
+            mask |= _match(searcher, coll, sub, documents)
         return mask
     mask = np.zeros(coll.size, dtype=bool)
     mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
