@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, start_gunicorn
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -60,11 +59,16 @@ def result_ids(driver) -> list[str]:
 def navigate(driver, act) -> None:
     """Run an action that loads a new page (submit, click) and wait for that page.
 
-    Without the wait, the next lookup can read the old page while the new one loads.
+    Without the wait, the next lookup can read the old page while the new one loads. The old page
+    is told apart by a mark on its window object, which a new document does not have: waiting for
+    an old element to go stale failed now and then, when Chromium answered a lookup of the
+    unloading page with a generic error instead of a stale-element one.
     """
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.searchsvcOldPage = true")
     act()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return !window.searchsvcOldPage && document.readyState === 'complete'")
+    )
 
 
 def no_alert(driver) -> bool:
