@@ -253,8 +253,9 @@ def feedback_words(
 ) -> list[QueryWord]:
     """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
 
-    ``P(d | q)`` comes from ``feedback_shares``; terms are re-analysed from the stored text in the
-    document's language, so they match that language's fields.
+    ``P(d | q)`` comes from ``feedback_shares``; ``P(t | d)`` from the document's title and body
+    terms as its language's fields indexed them, read from the forward index (``impacts.Forward``),
+    or re-analysed from the stored text where a segment was written without one.
     """
     shares = feedback_shares([score for score, _ in first], params.feedback_temperature)
     with_text = [coll.lang[docnum] < len(coll.languages) for _, docnum in first]
