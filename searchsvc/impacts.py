@@ -29,12 +29,28 @@ SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "fw_terms", "fw_tids", "fw_tfs", "fw_
 FORWARD_SUFFIXES = ("fw_terms", "fw_tids", "fw_tfs", "fw_df", "fw_starts")
 MAX_KEY_BYTES = 64  # longer terms (rare: URLs, long numbers) are left out and read through Whoosh
 _SEPARATOR = b"\x1f"
-FORWARD_SEPARATOR = "\x1f"  # between language and term in a forward key
 
 
 def key(fieldname: str, term: str | bytes) -> bytes:
-    """The array key of a term: field name, a unit separator, the term's UTF-8 bytes."""
+    """The array key of a term: field name, a unit separator, the term's UTF-8 bytes (a forward
+    key is the same with the language in place of the field name)."""
     return fieldname.encode() + _SEPARATOR + (term if isinstance(term, bytes) else term.encode("utf-8"))
+
+
+def split_key(name: bytes) -> tuple[str, str]:
+    """``key``'s field name (or language) and term."""
+    head, _, term = name.partition(_SEPARATOR)
+    return head.decode(), term.decode("utf-8")
+
+
+def sort_order(keys: np.ndarray) -> np.ndarray:
+    """The stable sorting order of non-negative int64 ``keys``: one ``np.sort`` of each key packed
+    with its position (numpy sorts plain integers several times faster than it argsorts), or
+    ``np.argsort`` when the two do not fit in 63 bits."""
+    bits = max(1, (len(keys) - 1).bit_length())
+    if len(keys) and int(keys.max()).bit_length() + bits <= 63:
+        return np.sort((keys << bits) | np.arange(len(keys), dtype=np.int64)) & ((1 << bits) - 1)
+    return np.argsort(keys, kind="stable")
 
 
 class SegmentArrays:
@@ -72,11 +88,6 @@ class SegmentArrays:
         out[found, 1] = self.starts[at[found] + 1]
         return out
 
-    def postings(self, span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-        """Segment-local document numbers (a fresh array) and term frequencies (a read-only view) of a span."""
-        start, end = span
-        return self.ids[start:end].astype(np.int64), self.tfs[start:end]
-
 
 @dataclass
 class Forward:
@@ -113,12 +124,10 @@ def _load(folder: Path, segment_id: str, suffix: str) -> np.ndarray:
     return np.asarray(np.load(folder / f"{segment_id}.{suffix}.npy", mmap_mode="r"))
 
 
-def _forward_key(fieldname: str, key_bytes: bytes) -> bytes | None:
-    """``title_en`` / ``body_en`` key → ``en`` + separator + term; None for other fields."""
+def _forward_key(fieldname: str, term: bytes) -> bytes | None:
+    """The forward key of a term of ``title_en`` or ``body_en`` (``key("en", term)``); None for other fields."""
     head, _, lang = fieldname.rpartition("_")
-    if head not in ("title", "body"):
-        return None
-    return lang.encode() + key_bytes[len(fieldname) :]
+    return key(lang, term) if head in ("title", "body") else None
 
 
 def _forward(
@@ -135,8 +144,7 @@ def _forward(
         docs = np.concatenate([ids[i] for i in chosen]).astype(np.int64)
         tids = np.repeat([tid_of[forward_keys[i]] for i in chosen], [len(ids[i]) for i in chosen])
         weights = np.concatenate([tfs[i] for i in chosen])
-    # by document: sort (document, position) packed in one int64, faster than a stable argsort
-    order = np.sort((docs << 32) | np.arange(len(docs), dtype=np.int64)) & 0xFFFFFFFF
+    order = sort_order(docs)  # by document, each document's rows in field and term order
     distinct = np.unique((docs << 32) | tids) & 0xFFFFFFFF  # (document, term) pairs, title and body as one
     return {
         "fw_terms": np.array(terms, dtype=f"S{MAX_KEY_BYTES}") if terms else np.empty(0, dtype="S1"),
@@ -185,7 +193,7 @@ def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: lis
                 continue
             doc_ids, weights = read_postings(reader.postings(fieldname, term))
             keys.append(name)
-            forward_keys.append(_forward_key(fieldname, name))
+            forward_keys.append(_forward_key(fieldname, term))
             ids.append(doc_ids.astype(np.uint32))
             tfs.append(weights.astype(np.float32))
             counts.append(len(doc_ids))

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
-from .impacts import FORWARD_SEPARATOR, MAX_KEY_BYTES, SegmentArrays
+from .impacts import MAX_KEY_BYTES, SegmentArrays, sort_order, split_key
 from .impacts import key as array_key
 from .postings import read_postings
 from .verbose import is_request_word
@@ -271,8 +271,7 @@ def feedback_words(
         weights = np.bincount(where, np.concatenate(shared) if shared else None, minlength=len(terms)).astype(float)
 
         def term_at(i: int) -> tuple[str, str]:
-            lang, _, term = bytes(terms[i]).decode("utf-8").partition(FORWARD_SEPARATOR)
-            return lang, term
+            return split_key(bytes(terms[i]))
 
     else:  # a segment without a forward index (written before it): analyse the stored text
         by_term: dict[tuple[str, str], float] = {}
@@ -408,16 +407,6 @@ def _score(
     return score, matched, required
 
 
-def _sort_order(keys: np.ndarray) -> np.ndarray:
-    """The stable sorting order of non-negative int64 ``keys``: one ``np.sort`` of each key packed
-    with its position (numpy sorts plain integers several times faster than it argsorts), or
-    ``np.argsort`` when the two do not fit in 63 bits."""
-    bits = max(1, (len(keys) - 1).bit_length())
-    if len(keys) and int(keys.max()).bit_length() + bits <= 63:
-        return np.sort((keys << bits) | np.arange(len(keys), dtype=np.int64)) & ((1 << bits) - 1)
-    return np.argsort(keys, kind="stable")
-
-
 def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | None:
     """Per word and language, how many documents have the word (``_score``'s ``df``), from the
     forward index: for words that search one term in one language's title and body (feedback
@@ -429,12 +418,12 @@ def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | No
     for word in words:
         langs = {field_language(name) for name in word.terms}
         terms = set(word.terms.values())
-        lang = next(iter(langs))
-        if len(langs) != 1 or len(terms) != 1 or lang not in coll.languages:
+        if len(langs) != 1 or len(terms) != 1 or not langs <= set(coll.languages):
             return None
         if not all(name.rpartition("_")[0] in ("title", "body") for name in word.terms):
             return None
-        key = f"{lang}{FORWARD_SEPARATOR}{next(iter(terms))}".encode()
+        (lang,), (term,) = langs, terms
+        key = array_key(lang, term)  # the forward key
         if len(key) > MAX_KEY_BYTES:
             return None
         keys.append(key)
@@ -455,7 +444,7 @@ def _sum_by_word_and_doc(
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0, dtype=np.float64)
     pair = word * size + doc
-    order = _sort_order(pair)
+    order = sort_order(pair)
     pair = pair[order]
     starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
     sums = np.add.reduceat(values[order], starts, dtype=np.float64)
@@ -613,7 +602,7 @@ class _Spans:
         """The global numbers of the documents having each pair, read by one gather for all of
         them (a 150-word query in the query language has a thousand field terms)."""
         which, ids, _ = self.gather(coll, np.arange(len(self.pairs), dtype=np.int64))
-        order = _sort_order(which)
+        order = sort_order(which)
         bounds = np.searchsorted(which[order], np.arange(len(self.pairs) + 1)).tolist()
         ids = ids[order]
         return {pair: ids[bounds[i] : bounds[i + 1]] for i, pair in enumerate(self.pairs)}
