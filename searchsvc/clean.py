@@ -16,7 +16,7 @@ from . import dates, extract_html, extract_text, language
 from .ingest import RawDocument
 from .speakers import find_speakers
 
-CLEANER_VERSION = "2"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "3"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -65,7 +65,7 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
         source=meta.get("source") or extracted.source,
         url=meta.get("url") or extracted.url,
         lang=lang,
-        speakers=tuple(find_speakers(_speaker_text(title, body))),
+        speakers=tuple(find_speakers(_speaker_text(title, body), lang)),
         title_derived=derived,
         content_hash=content_hash(raw),
     )

@@ -7,6 +7,8 @@ Umerov``, ``заявил Зеленский``, ``Кулеба повідомив
 alone resolve to the full name seen in the same article; spelling variants merge by rule, not by
 list: case endings folded (``Зеленского`` → ``Зеленский``), Cyrillic transliterated, ``y``/``i``/``j``
 and doubled letters unified (``Zelensky``/``Zelenskyy``/``Zelenskiy``/``Зеленський`` are one name).
+A Russian or Ukrainian name met only in an oblique case is put back in the nominative with pymorphy3
+(``по словам Сергея Лаврова`` → ``Сергей Лавров``), so facets and the speakers field hold one form.
 Institutions (``the European Commission said``) and anonymous sources are not speakers.
 """
 
@@ -15,7 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
+from .lexicon import analyzer
 from .stopwords import STOPWORDS
 
 SPEECH_VERBS = (
@@ -102,8 +106,9 @@ _CASE_ENDINGS = (
 _CONSONANT_CASE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])(?:а|у|ом|ем|ові|е)$")
 
 
-def find_speakers(text: str) -> list[str]:
-    """Return the canonical full names of the people quoted in ``text``, in order of appearance."""
+def find_speakers(text: str, lang: str | None = None) -> list[str]:
+    """Return the canonical full names of the people quoted in ``text`` (an article in ``lang``,
+    which picks the dictionary for Cyrillic names), in order of appearance."""
     common = frozenset(_LOWER_WORD.findall(text))  # words this article writes in lower case are no names
     mentions = _mentions(text, common)
     full_names = _full_names(mentions)
@@ -119,7 +124,9 @@ def find_speakers(text: str) -> list[str]:
             found.append(name)
             seen.append((name, _governed(text, position)))
             last = name
-    return _merge_variants(found, seen)
+    if lang not in ("ru", "uk"):  # the dictionary for Cyrillic names: letters only Ukrainian has
+        lang = "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
+    return list(dict.fromkeys(in_nominative(name, lang) for name in _merge_variants(found, seen)))
 
 
 def name_key(name: str) -> str:
@@ -136,6 +143,88 @@ def name_key(name: str) -> str:
         part = re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", part))
         parts.append(re.sub(r"(?<=.)[aeiou]+$", "", part))  # final vowels: case endings, -yy/-iy/-y
     return " ".join(parts)
+
+
+def in_nominative(name: str, lang: str | None = None) -> str:
+    """A Cyrillic full name in the nominative, by pymorphy3's analyses of its words; unchanged when
+    the name already can be nominative, when its words agree on no one case and gender, or when the
+    dictionary lacks one of them.
+
+    The words must agree: ``Сергея Лаврова`` is genitive (``Лаврова`` alone could be a nominative
+    woman's name, ``Сергея`` cannot); ``Кая Каллас`` matches no case for both, so it stays.
+
+    >>> in_nominative("Сергея Лаврова"), in_nominative("Марии Захаровой"), in_nominative("Дмитра Кулеби", "uk")
+    ('Сергей Лавров', 'Мария Захарова', 'Дмитро Кулеба')
+    >>> in_nominative("Мария Лаврова"), in_nominative("Ангелы Меркель"), in_nominative("Jens Stoltenberg")
+    ('Мария Лаврова', 'Ангела Меркель', 'Jens Stoltenberg')
+    """
+    words = name.split()
+    if not any(_is_cyrillic(word) for word in words):
+        return name
+    if lang not in ("ru", "uk"):
+        lang = "uk" if re.search(r"[іїєґІЇЄҐ]", name) else "ru"
+    options = [_case_options(word, lang) if _is_cyrillic(word) else None for word in words]
+    if any(found == {} for found in options):  # a word the dictionary does not know: its case is a guess
+        return name
+    best: tuple[float, str, str] | None = None
+    for case in _CASES:
+        for gender in ("masc", "femn"):
+            score = 1.0
+            for found in options:
+                if found is None:  # not a word the dictionary can decline: it fits any case
+                    continue
+                fitting = [p for p in found.get(case, ()) if p[1] in (gender, "ms-f", None)]
+                if not fitting:
+                    score = 0.0
+                    break
+                score *= max(p[2] for p in fitting)
+            if score and case == "nomn":
+                return name
+            if score and (best is None or score > best[0]):
+                best = (score, case, gender)
+    if best is None:
+        return name
+    _, case, gender = best
+    out = []
+    for word, found in zip(words, options, strict=True):
+        fitting = [p for p in found.get(case, ()) if p[1] in (gender, "ms-f", None)] if found else []
+        out.append(_declined(word, max(fitting, key=lambda p: p[2])[0]) if fitting else word)
+    return " ".join(out)
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+
+
+@lru_cache(maxsize=1 << 14)
+def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None, float]]]:
+    """Per grammatical case, the singular readings of ``word`` as a name, a surname-like adjective
+    or a noun: ``(nominative form, gender, score)``. Empty when pymorphy3 reads it as none of them,
+    or only guesses (a word its dictionary lacks: ``Фаучі`` would become ``Фауч``)."""
+    options: dict[str, list[tuple[str, str | None, float]]] = {}
+    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
+    if not morph.word_is_known(spelled):
+        return options
+    for parse in morph.parse(spelled):
+        tag = parse.tag
+        if tag.number == "plur" or not (_NAME_TAGS & tag.grammemes or tag.POS in ("ADJF", "NOUN")):
+            continue
+        base = parse.inflect({"nomn"}) if tag.case != "nomn" else parse
+        case = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "gen1": "gent", "loc1": "loct"}.get(tag.case, tag.case)
+        gender = "ms-f" if "ms-f" in tag.grammemes else (str(tag.gender) if tag.gender else None)
+        if base is not None and case in _CASES:
+            options.setdefault(case, []).append((base.word, gender, float(parse.score)))
+    return options
+
+
+def _declined(word: str, form: str) -> str:
+    """``form`` (lower case, ASCII apostrophes) written with ``word``'s capitals and apostrophes: a
+    declension changes the ending only (``Майкла О’Лірі`` → ``Майкл О’Лірі``)."""
+    if "’" in word or "ʼ" in word:
+        form = form.replace("'", "’" if "’" in word else "ʼ")
+    if word.isupper():
+        return form.upper()
+    return "".join(ch.upper() if i < len(word) and word[i].isupper() else ch for i, ch in enumerate(form))
 
 
 def nominative(word: str) -> str:
