@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from searchsvc.indexer import reindex
+from searchsvc.web import warm_up
 
 RESULT_FIELDS = {"id", "title", "url", "source", "author", "published", "lang", "speakers", "score", "snippet"}
 
@@ -79,6 +80,22 @@ def test_no_index_is_a_503(make_app, tmp_path):
     response = client.get("/api/search?q=nato")
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "index_unavailable"
+
+
+def test_warm_up_opens_the_index_before_the_first_request(app, client):
+    warm_up(app)
+    warmed = app.extensions["searchsvc"].snapshot()
+    # what a first request would otherwise build: the metadata columns and the ranking statistics
+    assert warmed._columns is not None and warmed._stats is not None
+    assert client.get("/api/search?q=nato").status_code == 200
+    assert app.extensions["searchsvc"].snapshot() is warmed  # requests go on with the warmed snapshot
+
+
+def test_warm_up_without_an_index_only_logs(make_app, tmp_path, caplog):
+    app = make_app(index_dir=tmp_path / "empty")
+    warm_up(app)
+    assert "no warm-up" in caplog.text
+    assert app.test_client().get("/api/search?q=nato").status_code == 503
 
 
 def test_page_without_query_shows_the_form(client):
