@@ -124,8 +124,7 @@ def find_speakers(text: str, lang: str | None = None) -> list[str]:
             found.append(name)
             seen.append((name, _governed(text, position)))
             last = name
-    if lang not in ("ru", "uk"):  # the dictionary for Cyrillic names: letters only Ukrainian has
-        lang = "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
+    lang = _dictionary(lang, text)  # guessed from the whole text, surer than from one name
     return list(dict.fromkeys(in_nominative(name, lang) for name in _merge_variants(found, seen)))
 
 
@@ -161,8 +160,7 @@ def in_nominative(name: str, lang: str | None = None) -> str:
     words = name.split()
     if not any(_is_cyrillic(word) for word in words):
         return name
-    if lang not in ("ru", "uk"):
-        lang = "uk" if re.search(r"[іїєґІЇЄҐ]", name) else "ru"
+    lang = _dictionary(lang, name)
     options = [_case_options(word, lang) if _is_cyrillic(word) else None for word in words]
     if any(found == {} for found in options):  # a word the dictionary does not know: its case is a guess
         return name
@@ -193,7 +191,17 @@ def in_nominative(name: str, lang: str | None = None) -> str:
 
 
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+_CASE_OF = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct"}  # pymorphy's variants
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+
+
+def _dictionary(lang: str | None, text: str) -> str:
+    """The pymorphy3 dictionary for Cyrillic names in ``text``: ``lang`` when it is Russian or
+    Ukrainian, else Ukrainian when the text has letters only Ukrainian writes."""
+    if lang in ("ru", "uk"):
+        return lang
+    return "uk" if _UKRAINIAN_LETTERS.search(text) else "ru"
 
 
 @lru_cache(maxsize=1 << 14)
@@ -210,7 +218,7 @@ def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None,
         if tag.number == "plur" or not (_NAME_TAGS & tag.grammemes or tag.POS in ("ADJF", "NOUN")):
             continue
         base = parse.inflect({"nomn"}) if tag.case != "nomn" else parse
-        case = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "gen1": "gent", "loc1": "loct"}.get(tag.case, tag.case)
+        case = _CASE_OF.get(tag.case, tag.case)
         gender = "ms-f" if "ms-f" in tag.grammemes else (str(tag.gender) if tag.gender else None)
         if base is not None and case in _CASES:
             options.setdefault(case, []).append((base.word, gender, float(parse.score)))

@@ -58,6 +58,8 @@ def warm_up(app: Flask) -> None:
         search(app.extensions["searchsvc"].snapshot(), SearchRequest(WARM_UP_QUERY))
     except IndexNotFound as error:
         log.warning("no warm-up: %s", error)
+    except Exception:  # a warm-up never keeps a worker from serving: requests report their own errors
+        log.exception("warm-up failed; the first request opens the index instead")
 
 
 def page_url(add: tuple[str, str] | None = None, remove: tuple[str, str] | None = None, **changes: Any) -> str:
