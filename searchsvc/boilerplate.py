@@ -165,14 +165,16 @@ def is_data_row(line: str) -> bool:
     >>> is_data_row("Net 1,914,388 vs 1,906,095"), is_data_row("Posted 3 days ago")
     (True, False)
     """
+    if not _DIGIT.search(line):
+        return False
     tokens = line.split()
-    numbers = sum(1 for t in tokens if any(ch.isdigit() for ch in t))
+    numbers = sum(1 for t in tokens if _DIGIT.search(t))
     return len(tokens) >= 2 and numbers * 10 >= len(tokens) * 3
 
 
 def stop_ratio(words: list[str]) -> float:
     """The share of ``words`` that are function words of a language we list."""
-    return sum(1 for w in words if w.lower() in FUNCTION_WORDS) / len(words) if words else 0.0
+    return sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
 def knows_language(lines: list[str]) -> bool:
@@ -214,12 +216,13 @@ def is_language_switcher(line: str) -> bool:
 
 def is_date_only(line: str) -> bool:
     """A line that is nothing but a date (and maybe a time, a weekday or separators)."""
-    if not parse_date(line) or len(line.split()) > 8:
+    if len(line.split()) > 8 or not parse_date(line):
         return False
     rest = _DATE_PARTS.sub("", line)
     return not re.search(r"\w", rest)
 
 
+_DIGIT = re.compile(r"\d")
 _DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-z]{2,3}t)\b|[^\W\d_]{3,10}\.?", re.I)
 
 

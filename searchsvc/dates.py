@@ -31,6 +31,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_YEAR = re.compile(r"\d{4}")  # every form above has one: text without it has no date
 
 
 def parse_date(text: str) -> str | None:
@@ -45,6 +46,8 @@ def parse_date(text: str) -> str | None:
     >>> parse_date("03/10/2020")  # both readings possible: day first
     '2020-10-03'
     """
+    if not _YEAR.search(text):
+        return None
     candidates: list[tuple[int, int, int, int]] = []  # (position, year, month, day)
     for m in _ISO.finditer(text):
         candidates.append((m.start(), int(m[1]), int(m[2]), int(m[3])))

@@ -128,6 +128,7 @@ def find_speakers(text: str, lang: str | None = None) -> list[str]:
     return list(dict.fromkeys(in_nominative(name, lang) for name in _merge_variants(found, seen)))
 
 
+@lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: case endings folded, Cyrillic transliterated, y/i/j and doubles unified.
 
