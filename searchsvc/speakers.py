@@ -128,7 +128,7 @@ def find_speakers(text: str, lang: str | None = None) -> list[str]:
     return list(dict.fromkeys(in_nominative(name, lang) for name in _merge_variants(found, seen)))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: case endings folded, Cyrillic transliterated, y/i/j and doubles unified.
 
@@ -205,7 +205,7 @@ def _dictionary(lang: str | None, text: str) -> str:
     return "uk" if _UKRAINIAN_LETTERS.search(text) else "ru"
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None, float]]]:
     """Per grammatical case, the singular readings of ``word`` as a name, a surname-like adjective
     or a noun: ``(nominative form, gender, score)``. Empty when pymorphy3 reads it as none of them,
