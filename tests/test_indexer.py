@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from whoosh.codec import default_codec
 
 from searchsvc.indexer import IndexHandle, IndexNotFound, current_generation, reindex
 from searchsvc.search import SearchRequest, search
@@ -60,3 +61,18 @@ def test_skipped_files_are_reported_and_the_rest_indexed(tmp_path):
 def test_no_index_yet(tmp_path):
     with pytest.raises(IndexNotFound):
         IndexHandle(tmp_path).get()
+
+
+def test_segments_name_whooshs_own_codec(tmp_path):
+    """Reindex writes through a codec wrapper, but segments must name Whoosh's default codec: the
+    table of contents pickles each segment's codec, and a renamed wrapper must not break indexes."""
+    corpus = _corpus(tmp_path / "c", one="Alpha headline\n\nThe alpha body.", two="Beta headline\n\nThe beta body.")
+    index = tmp_path / "index"
+    reindex(corpus, index, 10**6)
+    (corpus / "three.txt").write_text("Gamma headline\n\nThe gamma body.")
+    reindex(corpus, index, 10**6)  # an incremental run adds a segment
+    toc = (index / current_generation(index)).glob("_MAIN_*.toc")
+    assert b"_WriterCodec" not in next(toc).read_bytes()
+    segments = IndexHandle(index).get()._segments()
+    assert len(segments) == 2
+    assert {type(segment.codec()) for segment in segments} == {type(default_codec())}
