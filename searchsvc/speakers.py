@@ -62,7 +62,7 @@ ROLE_WORDS = frozenset(
     minister's chancellor spokesman spokeswoman spokesperson ambassador commander director chairman
     chair envoy representative senator governor mayor king queen sir mr mrs ms dr professor
     the a an of for and our my his her their its in at on with mr. mrs. ms. dr.
-    президент министр глава премьер-министр премьер генсек генеральный секретарь председатель спикер
+    президент министр глава премьер-министр премьер генсек генеральный секретарь председатель спикер канцлер
     пресс-секретарь посол командующий директор мэр губернатор депутат советник министра
     міністр голова прем'єр-міністр прем’єр-міністр речник речниця командувач мер радник генеральний секретар
     муж жена сын дочь мать отец брат сестра адвокат лидер чоловік дружина син донька мати батько лідер
@@ -109,13 +109,14 @@ _CONSONANT_CASE = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])
 def find_speakers(text: str, lang: str | None = None) -> list[str]:
     """Return the canonical full names of the people quoted in ``text`` (an article in ``lang``,
     which picks the dictionary for Cyrillic names), in order of appearance."""
+    lang = _dictionary(lang, text)  # guessed from the whole text, surer than from one name
     common = frozenset(_LOWER_WORD.findall(text))  # words this article writes in lower case are no names
-    mentions = _mentions(text, common)
+    mentions = _mentions(text, common, lang)
     full_names = _full_names(mentions)
     found: list[str] = []
     seen = [(name, _governed(text, position)) for position, name in mentions]
     last: str | None = None
-    for position, attributed in sorted(_attributions(text, common), key=lambda pair: pair[0]):
+    for position, attributed in sorted(_attributions(text, common, lang), key=lambda pair: pair[0]):
         if attributed is None:  # "he said": the last speaker, or else the last person named
             name = last or next((n for p, n in reversed(mentions) if p < position), None)
         else:
@@ -124,7 +125,6 @@ def find_speakers(text: str, lang: str | None = None) -> list[str]:
             found.append(name)
             seen.append((name, _governed(text, position)))
             last = name
-    lang = _dictionary(lang, text)  # guessed from the whole text, surer than from one name
     return list(dict.fromkeys(in_nominative(name, lang) for name in _merge_variants(found, seen)))
 
 
@@ -226,6 +226,21 @@ def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None,
     return options
 
 
+@lru_cache(maxsize=1 << 12)
+def _is_place(word: str, lang: str) -> bool:
+    """A word the dictionary knows as a thing (or its adjective) in an oblique case, never as a name:
+    a place or body after a role (``министр иностранных дел Польши``, ``генсек Організації
+    Об'єднаних Націй``), which can start no person's name. A word it lacks, or can read as a name or
+    in the nominative singular, is none."""
+    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
+    if not morph.word_is_known(spelled):
+        return False
+    parses = morph.parse(spelled)
+    if any(_NAME_TAGS & p.tag.grammemes or (p.tag.case == "nomn" and p.tag.number != "plur") for p in parses):
+        return False
+    return any((p.tag.POS == "NOUN" and "inan" in p.tag.grammemes) or p.tag.POS == "ADJF" for p in parses)
+
+
 def _declined(word: str, form: str) -> str:
     """``form`` (lower case, ASCII apostrophes) written with ``word``'s capitals and apostrophes: a
     declension changes the ending only (``Майкла О’Лірі`` → ``Майкл О’Лірі``)."""
@@ -247,22 +262,23 @@ def nominative(word: str) -> str:
     return word
 
 
-def _attributions(text: str, common: frozenset[str]) -> list[tuple[int, str | None]]:
+def _attributions(text: str, common: frozenset[str], lang: str) -> list[tuple[int, str | None]]:
     hits: list[tuple[int, str | None]] = []
     for pattern in (_BEFORE_VERB, _AFTER_VERB, _ACCORDING):
         for match in pattern.finditer(text):
-            name = _strip_roles(match.group(1), common)
+            name = _strip_roles(match.group(1), common, lang)
             if name:
                 hits.append((match.start(1), name))
     byline = _BYLINE.match(text)
-    if byline and (name := _strip_roles(byline.group(1), common)):
+    if byline and (name := _strip_roles(byline.group(1), common, lang)):
         hits.append((byline.start(1), name))
     hits.extend((m.start(), None) for m in _PRONOUN.finditer(text))
     return hits
 
 
-def _strip_roles(run: str, common: frozenset[str] = frozenset()) -> str | None:
-    """Keep the trailing personal-name tokens of a capitalised run (``NATO chief Jens X`` → ``Jens X``)."""
+def _strip_roles(run: str, common: frozenset[str] = frozenset(), lang: str = "ru") -> str | None:
+    """Keep the trailing personal-name tokens of a capitalised run (``NATO chief Jens X`` → ``Jens X``,
+    ``министр иностранных дел Польши Яцек Чапутович`` → ``Яцек Чапутович``)."""
     tokens = [t.strip(".,;:’'") for t in run.split()]
     tokens = [t[:-2] if t.endswith(("’s", "'s")) else t for t in tokens]
     name: list[str] = []
@@ -271,6 +287,8 @@ def _strip_roles(run: str, common: frozenset[str] = frozenset()) -> str | None:
         if not _is_name_token(token) or token.lower() in common or not same_script:
             break
         name.insert(0, token)
+    while len(name) > 1 and _is_cyrillic(name[0]) and _is_place(name[0], lang):
+        name.pop(0)  # the role's complement (``Польши``), capitalised as a place is
     if not name or name[0].lower() in PRONOUNS or len(name) > 4 or _is_institution(" ".join(name)):
         return None
     return " ".join(name)
@@ -296,11 +314,11 @@ def _is_institution(name: str) -> bool:
     return any(w in INSTITUTION_WORDS or w in _FUNCTION_WORDS for w in words)
 
 
-def _mentions(text: str, common: frozenset[str]) -> list[tuple[int, str]]:
+def _mentions(text: str, common: frozenset[str], lang: str) -> list[tuple[int, str]]:
     """Every multi-word personal name in ``text`` with its position."""
     found = []
     for match in _FULL_NAME.finditer(text):
-        name = _strip_roles(match.group(0), common)
+        name = _strip_roles(match.group(0), common, lang)
         if name and " " in name:
             found.append((match.start(), name))
     return found
