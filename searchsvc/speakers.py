@@ -211,7 +211,7 @@ def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None,
     or a noun: ``(nominative form, gender, score)``. Empty when pymorphy3 reads it as none of them,
     or only guesses (a word its dictionary lacks: ``Фаучі`` would become ``Фауч``)."""
     options: dict[str, list[tuple[str, str | None, float]]] = {}
-    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
+    morph, spelled = analyzer(lang), _spelled(word)
     if not morph.word_is_known(spelled):
         return options
     for parse in morph.parse(spelled):
@@ -232,13 +232,18 @@ def _is_place(word: str, lang: str) -> bool:
     a place or body after a role (``министр иностранных дел Польши``, ``генсек Організації
     Об'єднаних Націй``), which can start no person's name. A word it lacks, or can read as a name or
     in the nominative singular, is none."""
-    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
+    morph, spelled = analyzer(lang), _spelled(word)
     if not morph.word_is_known(spelled):
         return False
     parses = morph.parse(spelled)
     if any(_NAME_TAGS & p.tag.grammemes or (p.tag.case == "nomn" and p.tag.number != "plur") for p in parses):
         return False
     return any((p.tag.POS == "NOUN" and "inan" in p.tag.grammemes) or p.tag.POS == "ADJF" for p in parses)
+
+
+def _spelled(word: str) -> str:
+    """``word`` as pymorphy3's dictionaries spell it: lower case, ASCII apostrophes."""
+    return word.lower().replace("’", "'").replace("ʼ", "'")
 
 
 def _declined(word: str, form: str) -> str:
