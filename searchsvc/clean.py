@@ -16,7 +16,7 @@ from . import dates, extract_html, extract_text, language
 from .ingest import RawDocument
 from .speakers import find_speakers
 
-CLEANER_VERSION = "4"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "5"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 

@@ -79,7 +79,9 @@ INSTITUTION_WORDS = frozenset(
     chronicle daily journal herald tribune gazette magazine review insider directorate network channel radio tv
     television bureau reporter guardian telegraph independent observer standard mirror express economist
     министерство мид правительство кремль служба комитет совет агентство партия штаб банк суд
+    союз федерация республика королевство власти власть администрация организация
     міністерство мзс уряд служба комітет рада агентство партія штаб банк суд офіс
+    союз федерація республіка королівство влада адміністрація організація
     """.split()
 )
 # Function words are no part of a name, except those that are also names (Will, May, Li).
