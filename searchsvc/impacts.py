@@ -61,9 +61,9 @@ class SegmentArrays:
         self.keys, self.ids, self.tfs, self.starts = (
             _load(folder, segment_id, suffix) for suffix in ("rk_keys", "rk_ids", "rk_tfs", "rk_starts")
         )
-        self.forward = Forward(*(_load(folder, segment_id, suffix) for suffix in FORWARD_SUFFIXES)) if (
-            folder / f"{segment_id}.fw_starts.npy"
-        ).exists() else None
+        self.forward = None  # segments written before the forward index have none
+        if _path(folder, segment_id, FORWARD_SUFFIXES[-1]).exists():
+            self.forward = Forward(*(_load(folder, segment_id, suffix) for suffix in FORWARD_SUFFIXES))
 
     @classmethod
     def open(cls, reader: SegmentReader) -> SegmentArrays | None:
@@ -72,7 +72,7 @@ class SegmentArrays:
         if folder is None:
             return None
         segment_id = reader.segment().segment_id()
-        if not (Path(folder) / f"{segment_id}.{SUFFIXES[-1]}.npy").exists():
+        if not _complete(Path(folder), segment_id):
             return None
         return cls(Path(folder), segment_id)
 
@@ -121,7 +121,16 @@ class Forward:
 
 
 def _load(folder: Path, segment_id: str, suffix: str) -> np.ndarray:
-    return np.asarray(np.load(folder / f"{segment_id}.{suffix}.npy", mmap_mode="r"))
+    return np.asarray(np.load(_path(folder, segment_id, suffix), mmap_mode="r"))
+
+
+def _path(folder: Path, segment_id: str, suffix: str) -> Path:
+    return folder / f"{segment_id}.{suffix}.npy"
+
+
+def _complete(folder: Path, segment_id: str) -> bool:
+    """Whether the segment's arrays are all written (the last one written exists)."""
+    return _path(folder, segment_id, SUFFIXES[-1]).exists()
 
 
 def _forward_key(fieldname: str, term: bytes) -> bytes | None:
@@ -173,7 +182,7 @@ def write_segment_arrays(index_dir: Path, fieldnames: Iterable[str]) -> list[str
     with ix.reader() as top:
         for reader, _ in top.leaf_readers():
             segment_id = reader.segment().segment_id()
-            if not (index_dir / f"{segment_id}.{SUFFIXES[-1]}.npy").exists():
+            if not _complete(index_dir, segment_id):
                 _write(index_dir, segment_id, reader, sorted(fieldnames))
                 written.append(segment_id)
     return written
@@ -205,7 +214,7 @@ def _write(folder: Path, segment_id: str, reader: SegmentReader, fieldnames: lis
         **_forward(forward_keys, ids, tfs, reader.doc_count_all()),
     }
     for suffix in SUFFIXES:
-        final = folder / f"{segment_id}.{suffix}.npy"
+        final = _path(folder, segment_id, suffix)
         temporary = folder / f".{segment_id}.{suffix}.{os.getpid()}.npy"
         np.save(temporary, arrays[suffix])
         os.replace(temporary, final)
