@@ -213,10 +213,7 @@ def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None,
     or a noun: ``(nominative form, gender, score)``. Empty when pymorphy3 reads it as none of them,
     or only guesses (a word its dictionary lacks: ``Фаучі`` would become ``Фауч``)."""
     options: dict[str, list[tuple[str, str | None, float]]] = {}
-    morph, spelled = analyzer(lang), _spelled(word)
-    if not morph.word_is_known(spelled):
-        return options
-    for parse in morph.parse(spelled):
+    for parse in _known_parses(word, lang):
         tag = parse.tag
         if tag.number == "plur" or not (_NAME_TAGS & tag.grammemes or tag.POS in ("ADJF", "NOUN")):
             continue
@@ -228,24 +225,24 @@ def _case_options(word: str, lang: str) -> dict[str, list[tuple[str, str | None,
     return options
 
 
-@lru_cache(maxsize=1 << 12)
 def _is_place(word: str, lang: str) -> bool:
     """A word the dictionary knows as a thing (or its adjective) in an oblique case, never as a name:
     a place or body after a role (``министр иностранных дел Польши``, ``генсек Організації
     Об'єднаних Націй``), which can start no person's name. A word it lacks, or can read as a name or
     in the nominative singular, is none."""
-    morph, spelled = analyzer(lang), _spelled(word)
-    if not morph.word_is_known(spelled):
-        return False
-    parses = morph.parse(spelled)
+    parses = _known_parses(word, lang)
     if any(_NAME_TAGS & p.tag.grammemes or (p.tag.case == "nomn" and p.tag.number != "plur") for p in parses):
         return False
     return any((p.tag.POS == "NOUN" and "inan" in p.tag.grammemes) or p.tag.POS == "ADJF" for p in parses)
 
 
-def _spelled(word: str) -> str:
-    """``word`` as pymorphy3's dictionaries spell it: lower case, ASCII apostrophes."""
-    return word.lower().replace("’", "'").replace("ʼ", "'")
+@lru_cache(maxsize=1 << 12)
+def _known_parses(word: str, lang: str) -> tuple:
+    """pymorphy3's readings of ``word`` (spelt as its dictionaries spell it: lower case, ASCII
+    apostrophes), parsed once for both the place test and the nominative; none when the dictionary
+    lacks the word, since its readings would then be guesses."""
+    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
+    return tuple(morph.parse(spelled)) if morph.word_is_known(spelled) else ()
 
 
 def _declined(word: str, form: str) -> str:
