@@ -255,16 +255,14 @@ class _Build:
             shutil.copyfile(self.old.path, target / MANIFEST_FILE)
             ix = whoosh_index.open_dir(str(target))
             self.manifest = Manifest(target / MANIFEST_FILE)
+        options: dict[str, Any] = {"limitmb": self.writer_mb, "codec": _WriterCodec(default_codec())}
         if self.old is None and self.workers > 1:
             # A full build analyses and writes in ``workers`` processes too, one segment each
             # (Whoosh's MpWriter); they die with this process like the cleaning workers.
             parent = os.getpid()
             register_after_fork(self, lambda _build: die_with_parent(parent))
-            self.writer = ix.writer(
-                procs=self.workers, multisegment=True, limitmb=self.writer_mb, codec=_WriterCodec(default_codec())
-            )
-        else:
-            self.writer = ix.writer(limitmb=self.writer_mb, codec=_WriterCodec(default_codec()))
+            options.update(procs=self.workers, multisegment=True)
+        self.writer = ix.writer(**options)
         self.report.generation = name
 
     def _finish(self) -> None:
