@@ -7,12 +7,15 @@ by every language so that a user need not say which language they search:
 - English: Snowball (Porter 2) stems, English stop words;
 - Russian: Snowball stems, Russian stop words;
 - Ukrainian: ``pymorphy3`` lemmas with its Ukrainian dictionary (chosen by measurement, see
-  ``bench/README.md``), Ukrainian stop words.
+  ``bench/README.md``), Ukrainian stop words;
+- a word in the other script (an English name in a Russian article) is stemmed and stopped as
+  English in every analyzer, a Cyrillic one in an English article as Russian.
 
 All languages fold case, ``ё`` to ``е``, the apostrophe variants (``'`` ``’`` ``ʼ``) and Latin
-accents. Names use ``name_analyzer``, which never stems, so a name is matched as written.
-Stemmers and the lemmatiser are looked up through per-word caches: pymorphy is slow per call and
-news text repeats its words.
+accents, and join the letters of a dotted abbreviation (``U.S.`` is ``us``, ``U.N.`` is ``un``).
+Names use ``name_analyzer``, which never stems, so a name is matched as written. Stemmers and the
+lemmatiser are looked up through per-word caches: pymorphy is slow per call and news text repeats
+its words.
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
 
 # Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``, ``м'ясо``).
-WORD_PATTERN = r"\w+(?:['’ʼ‘`]\w+)*"
+# Single letters joined by full stops are one word (``U.S.``, ``U.N.``, ``т.е.``), not a run of
+# one-letter words that stop words and stemming would make ``u`` of both ``U.S.`` and ``U.N.``.
+WORD_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_]\b\.?|\w+(?:['’ʼ‘`]\w+)*"
 _WORDS = re.compile(WORD_PATTERN)
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
-# Accent folding for Latin letters only: folding Cyrillic ``й`` or ``ї`` would break the stemmers.
-_LATIN_FOLD = str.maketrans({k: v for k, v in accent_map.items() if k < 0x0400})
+# Apostrophe variants to ``'``, full stops dropped, and accents folded for Latin letters only:
+# folding Cyrillic ``й`` or ``ї`` would break the stemmers.
+_FOLD = str.maketrans(
+    {k: v for k, v in accent_map.items() if k < 0x0400} | {ord(c): "'" for c in "’ʼ‘`"} | {ord("."): None}
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 
@@ -46,10 +53,15 @@ UK_STOP_WORDS = frozenset(
     те тим то тобто того тому треба ту тут у уже хоч хто це цей ці цього чи чим що щоб як яка
     який які якщо є""".split()
 )
+_EN_STOP_WORDS = frozenset(stopwords_for_language("en"))
+_RU_STOP_WORDS = frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru"))
+# Stop words go by script, as stems do (``stem``): every analyzer treats a Latin word as English and
+# a Cyrillic one as Russian (Ukrainian in ``uk``), so ``the`` is no more a word in a Russian field than
+# ``в`` is in an English one, and the words of a query line up across the languages' fields.
 _STOP_WORDS = {
-    "en": frozenset(stopwords_for_language("en")),
-    "ru": frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru")),
-    "uk": UK_STOP_WORDS,
+    "en": _EN_STOP_WORDS | _RU_STOP_WORDS,
+    "ru": _RU_STOP_WORDS | _EN_STOP_WORDS,
+    "uk": UK_STOP_WORDS | _EN_STOP_WORDS,
 }
 ALL_STOP_WORDS = frozenset().union(*_STOP_WORDS.values())
 VOCABULARY = "vocabulary"  # the ``WordTokenizer`` of whole words without any language's stop words
@@ -214,12 +226,13 @@ def analysis_language(lang: str, text: str) -> str:
 
 
 def fold(word: str) -> str:
-    """Case, ``ё``, apostrophe variants and Latin accents folded; possessive ``'s`` dropped.
+    """Case, ``ё``, apostrophe variants and Latin accents folded; possessive ``'s`` and the full
+    stops of an abbreviation dropped.
 
-    >>> fold("Ukraine’s"), fold("ЁЖИК"), fold("Café"), fold("пʼять")
-    ('ukraine', 'ежик', 'cafe', "п'ять")
+    >>> fold("Ukraine’s"), fold("ЁЖИК"), fold("Café"), fold("пʼять"), fold("U.S.")
+    ('ukraine', 'ежик', 'cafe', "п'ять", 'us')
     """
-    word = word.lower().translate(_APOSTROPHES).replace("ё", "е").translate(_LATIN_FOLD)
+    word = word.lower().translate(_FOLD).replace("ё", "е")
     if word.endswith("'s"):
         word = word[:-2]
     return word

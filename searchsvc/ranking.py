@@ -151,23 +151,35 @@ def field_language(fieldname: str) -> str:
 
 
 def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[QueryWord]:
-    """The distinct words of ``text`` with their term in each field (stop words have none)."""
-    by_position: dict[int, dict[str, str]] = {}
+    """The distinct words of ``text`` with their term in each field.
+
+    A word's terms are lined up by where the word starts in ``text`` (each analyzer numbers its
+    positions past its own stop words). A word that the analyzer of any language's fields stops is
+    no word in any field: ``и`` is a Russian stop word that the Ukrainian analyzer keeps, and the
+    speakers field (names) keeps every word.
+    """
+    by_start: dict[int, dict[str, str]] = {}
+    stopped: set[int] = set()
     analyses: list[tuple[object, dict[int, str]]] = []
     for name in fields:
         analyzer = searcher.schema[name].analyzer
         terms = next((done for seen, done in analyses if seen == analyzer), None)
         if terms is None:
-            tokens = analyzer(text, positions=True, removestops=False, mode="query")
-            terms = {t.pos: t.text for t in tokens if not t.stopped and t.text}
+            tokens = analyzer(text, chars=True, removestops=False, mode="query")
+            terms = {}
+            for token in tokens:
+                if token.stopped and field_language(name) != ALL_LANGUAGES:
+                    stopped.add(token.startchar)
+                elif token.text:
+                    terms[token.startchar] = token.text
             analyses.append((analyzer, terms))
-        for pos, term in terms.items():
-            by_position.setdefault(pos, {})[name] = term
+        for start, term in terms.items():
+            by_start.setdefault(start, {})[name] = term
     words: dict[tuple[tuple[str, str], ...], QueryWord] = {}
-    for pos in sorted(by_position):
-        key = tuple(sorted(by_position[pos].items()))
+    for start in sorted(by_start.keys() - stopped):
+        key = tuple(sorted(by_start[start].items()))
         seen = words.get(key)
-        words[key] = QueryWord(by_position[pos], seen.weight + 1 if seen else 1.0)
+        words[key] = QueryWord(by_start[start], seen.weight + 1 if seen else 1.0)
     return list(words.values())
 
 

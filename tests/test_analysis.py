@@ -56,6 +56,28 @@ def test_stop_words_per_language():
     assert terms("uk", "і в не що") == []
 
 
+def test_stop_words_go_by_script_as_stems_do():
+    """An English stop word in a Russian or Ukrainian article is no word, nor is a Russian one in an
+    English article: every analyzer reads a word of the other script as it stems it."""
+    assert terms("ru", "встреча в Москве, the summit") == ["встреч", "москв", "summit"]
+    assert terms("uk", "зустріч у Києві, the summit")[-1:] == ["summit"]
+    assert terms("en", "the summit в Москве") == ["summit", "москв"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S. and U.N. forces", ["us", "un", "forc"]),
+        ("U.S . policy, the U.S.'s aid", ["us", "polici", "us", "aid"]),  # spaced as some archives write it
+        ("J.F. Kennedy, e.g. A.B.C-news", ["jf", "kennedi", "eg", "abc", "news"]),
+        ("a.m. St.Petersburg x.y2", ["st", "petersburg", "x", "y2"]),  # ``am`` is a stop word; not one letter each
+    ],
+)
+def test_dotted_abbreviations_are_one_word(text, expected):
+    assert terms("en", text) == expected
+    assert index_terms("en", text) == expected
+
+
 def test_names_are_folded_not_stemmed():
     assert [t.text for t in name_analyzer()("Zelenskyy’s O’Brien Ёлкин")] == ["zelenskyy", "obrien", "елкин"]
 
@@ -97,6 +119,7 @@ EQUIVALENCE_TEXTS = [
     "Ёлки и новые учения НАТО в 2024 году — что дальше? п'ять п’ять",
     "Міністри зустрілися у м’ясній крамниці, і це ще не все",
     "Café Zürich résumé O’Brien Zelenskyy’s 's 42 x_y",
+    "U.S. and U.N. aid, U.S . policy, т.е. J.F. Kennedy's",
     "",
 ]
 

@@ -49,6 +49,17 @@ def test_all_words_first_then_partial_matches(ix):
     assert set(ranked[1:]) >= {"wheat-only", "grain-only", "title-wheat"}
 
 
+def test_query_words_line_up_across_the_languages_fields(ix):
+    """Each analyzer drops its own stop words; a word's terms are still those of one word, and a
+    stop word is no word, although the speakers field (names, no stop words) has a term for it."""
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        words = query_words(searcher, "the grain in Москве и wheat", list(boosts))
+    assert [w.terms["body_en"] for w in words] == ["grain", "москв", "wheat"]
+    assert [w.terms["body_ru"] for w in words] == ["grain", "москв", "wheat"]
+    assert [w.terms["speakers"] for w in words] == ["grain", "москве", "wheat"]
+
+
 def test_never_an_empty_page_when_some_word_matches(ix):
     assert ids(ix, "wheat xylophonist")[:2] in (["wheat-only", "title-wheat"], ["title-wheat", "wheat-only"])
     assert ids(ix, "xylophonist") == []
@@ -144,6 +155,7 @@ def test_verbose_queries_rank_by_score_alone(verbose_ix):
     query = "wheat grain harvest exports prices"
     assert ids(verbose_ix, query)[0] == "four-words"
     assert ids(verbose_ix, "wheat grain harvest prices")[0] == "every-word"  # four words: not verbose
+    assert ids(verbose_ix, "the wheat and the grain of the harvest, prices")[0] == "every-word"  # stop words: no words
     boosts = search_fields(Boosts())
     with verbose_ix.searcher() as searcher:
         words = query_words(searcher, query, list(boosts))
