@@ -20,6 +20,7 @@ from pathlib import Path
 import ir_measures
 from ir_measures import nDCG
 
+from searchsvc.analysis import count_words
 from searchsvc.indexer import IndexHandle, reindex
 from searchsvc.ranking import RankingParams, query_words, rank
 from searchsvc.schema import Boosts, search_fields
@@ -64,7 +65,8 @@ def per_query(index_dir: Path, queries: list[tuple[str, str]], qrels: list, para
     run = {}
     with IndexHandle(index_dir).get().searcher() as searcher:
         for qid, text in queries:
-            ranked = rank(searcher, query_words(searcher, text, list(fields)), fields, 100, params)
+            words = query_words(searcher, text, list(fields))
+            ranked = rank(searcher, words, fields, 100, params, typed=count_words(text))
             # scores by rank: the run keeps our order even where a complete match scored lower
             run[qid] = {searcher.stored_fields(d)["id"]: 1000.0 - i for i, (_, d) in enumerate(ranked.top)}
     found = {m.query_id: m.value for m in ir_measures.iter_calc([nDCG @ 10], qrels, run)}

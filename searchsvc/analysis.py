@@ -104,6 +104,15 @@ def index_terms(lang: str, text: str) -> list[str]:
     return [term for term in (_term(lang, word) for word in _WORDS.findall(text)) if term]
 
 
+def count_words(text: str) -> int:
+    """How many words ``text`` has as typed, stop words included.
+
+    >>> count_words("What is the U.S. policy on Laos?")
+    7
+    """
+    return len(_WORDS.findall(text))
+
+
 @lru_cache(maxsize=500_000)
 def _term(lang: str, word: str) -> str:
     folded = fold(word)

@@ -49,7 +49,8 @@ class RankingParams:
     dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
     ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
     weighted ``feedback_weight`` against the query's own words, for queries of at least
-    ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``):
+    ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``,
+    counted as typed, stop words included: a query phrased as a sentence is a question, not keywords):
     its request words are dropped (``verbose.py``) and documents having all its words are not put
     first, since having every word of a long question is more chance than evidence."""
 
@@ -205,14 +206,17 @@ def score_documents(
     matching: np.ndarray | None = None,
     allowed: np.ndarray | None = None,
     stats: Collection | None = None,
+    typed: int | None = None,
 ) -> Scored:
     """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
 
     ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
     for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
+    ``typed`` is how many words the query had as typed (``count_words``; default: ``len(words)``).
     """
     params = params or RankingParams()
-    verbose = params.verbose_words is not None and len(words) >= params.verbose_words
+    length = len(words) if typed is None else typed
+    verbose = params.verbose_words is not None and length >= params.verbose_words
     if verbose:
         words = without_request_words(words)
     coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
@@ -250,9 +254,10 @@ def rank(
     params: RankingParams | None = None,
     matching: np.ndarray | None = None,
     stats: Collection | None = None,
+    typed: int | None = None,
 ) -> Ranked:
     """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
-    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats)
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats, typed)
     return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
 

@@ -20,6 +20,7 @@ from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
 from . import ranking
+from .analysis import count_words
 from .collect import Deadline, by_date
 from .columns import Columns
 from .limits import Limits, QueryError, check_paging, check_query
@@ -204,9 +205,13 @@ def _match(
         if deadline.passed():
             return ranking.score_documents(searcher, [], fields, matching=_none(searcher)), True
         words = ranking.query_words(searcher, text, list(fields))
-        return ranking.score_documents(searcher, words, fields, allowed=allowed, stats=snap.ranking_stats), False
+        scored = ranking.score_documents(
+            searcher, words, fields, allowed=allowed, stats=snap.ranking_stats, typed=count_words(text)
+        )
+        return scored, False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
-    words = ranking.query_words(searcher, ranking.plain_words(text), list(fields)) if text else []
+    plain = ranking.plain_words(text)
+    words = ranking.query_words(searcher, plain, list(fields)) if text else []
     passes = (True, False)
     if text and is_conjunctive(text) and not ranking.may_have_all(snap.ranking_stats, words):
         passes = (False,)  # no document has every word: the all-words pass cannot match, skip its parse
@@ -220,7 +225,9 @@ def _match(
             break
     mask = _none(searcher)
     mask[docs] = True
-    scored = ranking.score_documents(searcher, words, fields, matching=mask, stats=snap.ranking_stats)
+    scored = ranking.score_documents(
+        searcher, words, fields, matching=mask, stats=snap.ranking_stats, typed=count_words(plain)
+    )
     return replace(scored, query=query), timed_out
 
 
