@@ -38,7 +38,10 @@ def matching_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple
 
     def docs() -> Iterator[int]:
         nonlocal timed_out
-        for count, docnum in enumerate(searcher.docs_for_query(query)):
+        if deadline.passed():
+            timed_out = True
+            return
+        for count, docnum in enumerate(searcher.docs_for_query(query), start=1):
             if count % CHECK_EVERY == 0 and deadline.passed():
                 timed_out = True
                 return

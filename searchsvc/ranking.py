@@ -28,6 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
+from .collect import Deadline, matching_docs
 from .impacts import MAX_KEY_BYTES, SegmentArrays, sort_order, split_key
 from .impacts import key as array_key
 from .postings import read_postings
@@ -645,12 +646,17 @@ def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
     return candidates is None or bool(coll.live[candidates].any())
 
 
-def match_mask(searcher: Searcher, query: Query, stats: Collection) -> np.ndarray:
-    """The live documents ``query`` matches, as a boolean mask: AND, OR and NOT of terms in the
-    ranked fields come from the posting arrays; phrases, prefixes and other leaves from Whoosh."""
+def match_mask(
+    searcher: Searcher, query: Query, stats: Collection, deadline: Deadline | None = None
+) -> tuple[np.ndarray, bool]:
+    """The live documents ``query`` matches, as a boolean mask, and whether ``deadline`` passed
+    first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; phrases,
+    prefixes and other leaves from Whoosh, which stops at the deadline: then the mask holds only
+    documents that do match (an exclusion cut short excludes everything)."""
     terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
     spans = _Spans.locate(stats, (pair for pair in terms if pair is not None))
-    return _match(searcher, stats, query, spans.documents_of_each(stats)) & stats.live
+    matcher = _Matcher(searcher, stats, spans.documents_of_each(stats), deadline or Deadline(float("inf")))
+    return matcher.match(query) & stats.live, matcher.late
 
 
 def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
@@ -660,28 +666,48 @@ def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
     return None
 
 
-def _match(
-    searcher: Searcher, coll: Collection, query: Query, documents: dict[tuple[str, str], np.ndarray]
-) -> np.ndarray:
-    pair = _ranked_term(query, coll)
-    if pair is not None:
-        mask = np.zeros(coll.size, dtype=bool)
-        mask[documents[pair]] = True
+@dataclass
+class _Matcher:
+    """``match_mask``'s walk of a query tree. Once the deadline has passed, the leaves Whoosh
+    matches find only what they found so far (nothing, if not begun): ``cut`` counts them."""
+
+    searcher: Searcher
+    coll: Collection
+    documents: dict[tuple[str, str], np.ndarray]
+    deadline: Deadline
+    cut: int = 0
+
+    @property
+    def late(self) -> bool:
+        return self.cut > 0
+
+    def match(self, query: Query) -> np.ndarray:
+        mask = np.zeros(self.coll.size, dtype=bool)
+        pair = _ranked_term(query, self.coll)
+        if pair is not None:
+            mask[self.documents[pair]] = True
+        elif isinstance(query, AndNot):
+            mask = self.match(query.a) & ~self._excluded(query.b)
+        elif isinstance(query, Not):
+            mask = ~self._excluded(query.query)
+        elif isinstance(query, And):
+            mask = np.ones(self.coll.size, dtype=bool)
+            for sub in query.subqueries:
+                mask &= self.match(sub)
+        elif isinstance(query, Or) and not query.minmatch:
+            for sub in query.subqueries:
+                mask |= self.match(sub)
+        elif self.late:
+            self.cut += 1
+        else:
+            docs, timed_out = matching_docs(self.searcher, query, self.deadline)
+            mask[docs] = True
+            self.cut += timed_out
         return mask
-    if isinstance(query, AndNot):
-        return _match(searcher, coll, query.a, documents) & ~_match(searcher, coll, query.b, documents)
-    if isinstance(query, Not):
-        return ~_match(searcher, coll, query.query, documents)
-    if isinstance(query, And):
-        mask = np.ones(coll.size, dtype=bool)
-        for sub in query.subqueries:
-            mask &= _match(searcher, coll, sub, documents)
-        return mask
-    if isinstance(query, Or) and not query.minmatch:
-        mask = np.zeros(coll.size, dtype=bool)
-        for sub in query.subqueries:
-            mask |= _match(searcher, coll, sub, documents)
-        return mask
-    mask = np.zeros(coll.size, dtype=bool)
-    mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
-    return mask
+
+    def _excluded(self, query: Query) -> np.ndarray:
+        """What a NOT removes: everything, when a leaf of it was cut short (so that no document it
+        should have removed is kept)."""
+        before = self.cut
+        mask = self.match(query)
+        return np.ones(self.coll.size, dtype=bool) if self.cut > before else mask

@@ -197,7 +197,8 @@ def _match(
     """Every document ``text`` matches under the filters, scored, and whether time ran out.
 
     Free text goes straight to the ranking; the query language is matched by Whoosh first (all
-    terms, then any term) and its matches ranked by the BM25F score of the query's plain words.
+    terms, then any term; phrases and prefixes stop at the deadline) and its matches ranked by the
+    BM25F score of the query's plain words.
     """
     fields = search_fields(request.boosts)
     searcher = snap.searcher
@@ -218,10 +219,11 @@ def _match(
     for all_terms in passes:
         query = parse_query(searcher.schema, fields, text, all_terms) if text else Every()
         check_prefixes(query, searcher.reader(), request.limits)
-        docs = np.flatnonzero(ranking.match_mask(searcher, query, snap.ranking_stats))
+        matched, timed_out = ranking.match_mask(searcher, query, snap.ranking_stats, deadline)
+        docs = np.flatnonzero(matched)
         if allowed is not None:
             docs = docs[allowed[docs]]
-        if len(docs) or not text:
+        if len(docs) or not text or timed_out:
             break
     mask = _none(searcher)
     mask[docs] = True

@@ -272,7 +272,32 @@ def test_array_matching_equals_whoosh(ix, q, all_terms):
     with ix.searcher() as searcher:
         query = parse(searcher.schema, boosts, q, all_terms)
         expected = sorted(searcher.docs_for_query(query))
-        assert np.flatnonzero(match_mask(searcher, query, collection(searcher, boosts))).tolist() == expected
+        mask, late = match_mask(searcher, query, collection(searcher, boosts))
+        assert np.flatnonzero(mask).tolist() == expected
+        assert not late
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("wheat grain", ["both"]),  # the posting arrays answer it: no deadline to miss
+        ('"wheat harvest" OR futures', ["grain-only"]),  # the phrase never began
+        ('wheat -"wheat harvest"', []),  # an exclusion cut short excludes everything
+    ],
+)
+def test_matching_past_the_deadline_keeps_only_true_matches(ix, q, expected):
+    """Phrases and prefixes are Whoosh's to match, and stop at the deadline; what the mask then
+    holds does match, and the search says it ran out of time."""
+    from searchsvc.collect import Deadline
+    from searchsvc.query import parse
+    from searchsvc.ranking import collection, match_mask
+
+    boosts = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        query = parse(searcher.schema, boosts, q, True)
+        mask, late = match_mask(searcher, query, collection(searcher, boosts), Deadline(0.0))
+        assert sorted(searcher.stored_fields(d)["id"] for d in np.flatnonzero(mask)) == expected
+        assert late == ('"' in q)
 
 
 @pytest.mark.parametrize(
