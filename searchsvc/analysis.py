@@ -34,9 +34,11 @@ LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
 
 # Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``, ``м'ясо``).
-# Single letters joined by full stops are one word (``U.S.``, ``U.N.``, ``т.е.``), not a run of
-# one-letter words that stop words and stemming would make ``u`` of both ``U.S.`` and ``U.N.``.
-WORD_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_]\b\.?|\w+(?:['’ʼ‘`]\w+)*"
+# Single letters joined by full stops are one word (``U.S.``, ``U.N.``, ``e.g.``, ``т.е.``), not a
+# run of one-letter words that stop words and stemming would make ``u`` of both ``U.S.`` and
+# ``U.N.``. As in Lucene's classic analyzer, ``p.m.`` is then the ``PM``'s term too.
+ABBREVIATION_PATTERN = r"(?:[^\W\d_]\.)+[^\W\d_]\b(?!['’ʼ‘`]\w)\.?"
+WORD_PATTERN = rf"{ABBREVIATION_PATTERN}|\w+(?:['’ʼ‘`]\w+)*"
 _WORDS = re.compile(WORD_PATTERN)
 # Apostrophe variants to ``'``, full stops dropped, and accents folded for Latin letters only:
 # folding Cyrillic ``й`` or ``ї`` would break the stemmers.
@@ -56,8 +58,8 @@ UK_STOP_WORDS = frozenset(
 _EN_STOP_WORDS = frozenset(stopwords_for_language("en"))
 _RU_STOP_WORDS = frozenset(w.replace("ё", "е") for w in stopwords_for_language("ru"))
 # Stop words go by script, as stems do (``stem``): every analyzer treats a Latin word as English and
-# a Cyrillic one as Russian (Ukrainian in ``uk``), so ``the`` is no more a word in a Russian field than
-# ``в`` is in an English one, and the words of a query line up across the languages' fields.
+# a Cyrillic one as Russian (Ukrainian in ``uk``), so ``the`` is no more a word in a Russian field
+# than ``в`` is in an English one.
 _STOP_WORDS = {
     "en": _EN_STOP_WORDS | _RU_STOP_WORDS,
     "ru": _RU_STOP_WORDS | _EN_STOP_WORDS,
@@ -235,8 +237,8 @@ def analysis_language(lang: str, text: str) -> str:
 
 
 def fold(word: str) -> str:
-    """Case, ``ё``, apostrophe variants and Latin accents folded; possessive ``'s`` and the full
-    stops of an abbreviation dropped.
+    """Case, ``ё``, apostrophe variants and Latin accents folded; possessive ``'s`` and full stops
+    (those of an abbreviation, ``WORD_PATTERN``'s only words that have any) dropped.
 
     >>> fold("Ukraine’s"), fold("ЁЖИК"), fold("Café"), fold("пʼять"), fold("U.S.")
     ('ukraine', 'ежик', 'cafe', "п'ять", 'us')

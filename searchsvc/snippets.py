@@ -16,6 +16,8 @@ from whoosh.analysis import Analyzer
 from whoosh.query import Query
 from whoosh.reading import IndexReader
 
+from .analysis import ABBREVIATION_PATTERN
+
 SNIPPET_CHARS = 240
 SURROUND = 60
 MAX_SCANNED_CHARS = 50_000  # look for matches only this far into a very long article
@@ -113,7 +115,8 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=256)
 def _candidates(terms: frozenset[str]) -> re.Pattern:
-    """Words (with inner apostrophes) that start with the first two letters of any term."""
+    """Dotted abbreviations, and words (with inner apostrophes) that start with the first two
+    letters of any term."""
     seconds: dict[str, set[str]] = {}
     for term in terms:
         if term:
@@ -123,7 +126,8 @@ def _candidates(terms: frozenset[str]) -> re.Pattern:
         re.escape(first) + ("" if "" in after else "[" + "".join(re.escape(c) for c in sorted(after)) + "]")
         for first, after in sorted(seconds.items())
     ]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(starts) or '(?!)'})\w*(?:['’ʼ]\w+)*", re.IGNORECASE)
+    words = rf"(?:{'|'.join(starts) or '(?!)'})\w*(?:['’ʼ]\w+)*"
+    return re.compile(rf"(?<!\w)(?:{ABBREVIATION_PATTERN}|{words})", re.IGNORECASE)
 
 
 def mark(text: str, spans: Sequence[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

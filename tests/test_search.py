@@ -90,6 +90,14 @@ def test_snippet_marks_matches_and_escapes(ix):
     assert "<script" not in hit.snippet
 
 
+def test_abbreviations_are_marked_whole():
+    from searchsvc.snippets import Matcher, WordAnalyses, find
+
+    text = "The U.S. sent aid, the U.N. too; US troops, and e.g. us."
+    matcher = Matcher("body_en", text_analyzer("en"), frozenset({"us", "un"}), WordAnalyses())
+    assert [text[a:b] for a, b in find(text, [matcher])] == ["U.S.", "U.N.", "US", "us"]
+
+
 def test_snippets_are_the_same_from_a_snapshot_that_remembers_analysed_words(ix):
     from searchsvc.snapshot import Snapshot
 
