@@ -150,3 +150,10 @@ def _ranked(values: Sequence[str], counts: np.ndarray, size: int | None = None) 
     found = np.flatnonzero(counts)
     order = found[np.lexsort((found, -counts[found]))][:size]
     return {values[i]: int(counts[i]) for i in order.tolist()}
+
+
+def by_date(docs: np.ndarray, days: np.ndarray, newest_first: bool) -> np.ndarray:
+    """``docs`` ordered by publication day (undated last), ties in document order."""
+    day = days[docs]
+    key = np.where(day == NO_DATE, np.iinfo(np.int64).max, -day if newest_first else day)
+    return docs[np.argsort(key, kind="stable")]

@@ -22,13 +22,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.query import And, AndNot, Not, Or, Query, Term
+from whoosh.query import And, AndNot, Every, Not, Or, Query, Term
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
-from .collect import Deadline, matching_docs
+from .deadline import Deadline, matching_docs
 from .impacts import MAX_KEY_BYTES, SegmentArrays, sort_order, split_key
 from .impacts import key as array_key
 from .postings import read_postings
@@ -51,7 +51,8 @@ class RankingParams:
     ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
     weighted ``feedback_weight`` against the query's own words, for queries of at least
     ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``,
-    counted as typed, stop words included: a query phrased as a sentence is a question, not keywords):
+    counted as typed, stop words included, when the caller gives ``typed``: a query phrased as a
+    sentence is a question, not keywords):
     its request words are dropped (``verbose.py``) and documents having all its words are not put
     first, since having every word of a long question is more chance than evidence."""
 
@@ -156,29 +157,26 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     """The distinct words of ``text`` with their term in each field.
 
     A word's terms are lined up by where the word starts in ``text`` (each analyzer numbers its
-    positions past its own stop words). A word that the analyzer of any language's fields stops is
-    no word in any field: ``и`` is a Russian stop word that the Ukrainian analyzer keeps, and the
-    speakers field (names) keeps every word.
+    positions past its own stop words). A stop word of every language's fields is no word, although
+    the speakers field (names) keeps every word; one that some language keeps (Ukrainian ``том``, a
+    volume, is a Russian stop word) is a word of that language's fields.
     """
     by_start: dict[int, dict[str, str]] = {}
-    stopped: set[int] = set()
     analyses: list[tuple[object, dict[int, str]]] = []
     for name in fields:
         analyzer = searcher.schema[name].analyzer
         terms = next((done for seen, done in analyses if seen == analyzer), None)
         if terms is None:
             tokens = analyzer(text, chars=True, removestops=False, mode="query")
-            terms = {}
-            for token in tokens:
-                if token.stopped and field_language(name) != ALL_LANGUAGES:
-                    stopped.add(token.startchar)
-                elif token.text:
-                    terms[token.startchar] = token.text
+            terms = {t.startchar: t.text for t in tokens if not t.stopped and t.text}
             analyses.append((analyzer, terms))
         for start, term in terms.items():
             by_start.setdefault(start, {})[name] = term
+    languages = any(field_language(name) != ALL_LANGUAGES for name in fields)
     words: dict[tuple[tuple[str, str], ...], QueryWord] = {}
-    for start in sorted(by_start.keys() - stopped):
+    for start in sorted(by_start):
+        if languages and all(field_language(name) == ALL_LANGUAGES for name in by_start[start]):
+            continue
         key = tuple(sorted(by_start[start].items()))
         seen = words.get(key)
         words[key] = QueryWord(by_start[start], seen.weight + 1 if seen else 1.0)
@@ -651,12 +649,12 @@ def match_mask(
 ) -> tuple[np.ndarray, bool]:
     """The live documents ``query`` matches, as a boolean mask, and whether ``deadline`` passed
     first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; phrases,
-    prefixes and other leaves from Whoosh, which stops at the deadline: then the mask holds only
-    documents that do match (an exclusion cut short excludes everything)."""
+    prefixes and other leaves from Whoosh, through ``matching_docs`` and its clock. Past the
+    deadline the mask holds only documents that do match (an exclusion cut short excludes all)."""
     terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
     spans = _Spans.locate(stats, (pair for pair in terms if pair is not None))
     matcher = _Matcher(searcher, stats, spans.documents_of_each(stats), deadline or Deadline(float("inf")))
-    return matcher.match(query) & stats.live, matcher.late
+    return matcher.match(query) & stats.live, matcher.cut > 0
 
 
 def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
@@ -677,27 +675,31 @@ class _Matcher:
     deadline: Deadline
     cut: int = 0
 
-    @property
-    def late(self) -> bool:
-        return self.cut > 0
-
     def match(self, query: Query) -> np.ndarray:
-        mask = np.zeros(self.coll.size, dtype=bool)
+        size = self.coll.size
         pair = _ranked_term(query, self.coll)
         if pair is not None:
+            mask = np.zeros(size, dtype=bool)
             mask[self.documents[pair]] = True
-        elif isinstance(query, AndNot):
-            mask = self.match(query.a) & ~self._excluded(query.b)
-        elif isinstance(query, Not):
-            mask = ~self._excluded(query.query)
-        elif isinstance(query, And):
-            mask = np.ones(self.coll.size, dtype=bool)
+            return mask
+        if isinstance(query, Every):  # a query of filters only: every document, no walk through Whoosh
+            return np.ones(size, dtype=bool)
+        if isinstance(query, AndNot):
+            return self.match(query.a) & ~self._excluded(query.b)
+        if isinstance(query, Not):
+            return ~self._excluded(query.query)
+        if isinstance(query, And):
+            mask = np.ones(size, dtype=bool)
             for sub in query.subqueries:
                 mask &= self.match(sub)
-        elif isinstance(query, Or) and not query.minmatch:
+            return mask
+        if isinstance(query, Or) and not query.minmatch:
+            mask = np.zeros(size, dtype=bool)
             for sub in query.subqueries:
                 mask |= self.match(sub)
-        elif self.late:
+            return mask
+        mask = np.zeros(size, dtype=bool)
+        if self.cut:
             self.cut += 1
         else:
             docs, timed_out = matching_docs(self.searcher, query, self.deadline)

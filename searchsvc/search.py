@@ -21,8 +21,8 @@ from whoosh.query import Every, NullQuery, Query
 
 from . import ranking
 from .analysis import count_words
-from .collect import Deadline, by_date
-from .columns import Columns
+from .columns import Columns, by_date
+from .deadline import Deadline
 from .limits import Limits, QueryError, check_paging, check_query
 from .query import check_prefixes, is_conjunctive, read_query
 from .query import parse as parse_query
@@ -196,9 +196,9 @@ def _match(
 ) -> tuple[ranking.Scored, bool]:
     """Every document ``text`` matches under the filters, scored, and whether time ran out.
 
-    Free text goes straight to the ranking; the query language is matched by Whoosh first (all
-    terms, then any term; phrases and prefixes stop at the deadline) and its matches ranked by the
-    BM25F score of the query's plain words.
+    Free text goes straight to the ranking; the query language is matched first (all terms, then
+    any term; ``ranking.match_mask``, phrases and prefixes by Whoosh under the deadline) and its
+    matches ranked by the BM25F score of the query's plain words.
     """
     fields = search_fields(request.boosts)
     searcher = snap.searcher

@@ -96,6 +96,8 @@ def test_a_search_out_of_time_returns_what_it_has_flagged(news_index):
     assert normal["timed_out"] is False and normal["total"] == 3
     phrase = get(client, '/api/search?q="nato summit"').get_json()  # matched by Whoosh, under the deadline too
     assert phrase["timed_out"] is True and phrase["total"] == 0
+    filters_only = get(client, "/api/search?q=lang:ru").get_json()  # every document: nothing to cut
+    assert filters_only["timed_out"] is False and filters_only["total"] == 1
 
 
 @pytest.mark.parametrize(

@@ -50,14 +50,21 @@ def test_all_words_first_then_partial_matches(ix):
 
 
 def test_query_words_line_up_across_the_languages_fields(ix):
-    """Each analyzer drops its own stop words; a word's terms are still those of one word, and a
-    stop word is no word, although the speakers field (names, no stop words) has a term for it."""
+    """Each analyzer drops its own stop words; a word's terms are still those of one word. A stop
+    word of every language is no word, although the speakers field (names) has a term for it; one
+    that only some languages stop is a word of the others' fields."""
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
         words = query_words(searcher, "the grain in Москве и wheat", list(boosts))
-    assert [w.terms["body_en"] for w in words] == ["grain", "москв", "wheat"]
-    assert [w.terms["body_ru"] for w in words] == ["grain", "москв", "wheat"]
-    assert [w.terms["speakers"] for w in words] == ["grain", "москве", "wheat"]
+    assert [w.terms.get("body_en") for w in words] == ["grain", "москв", None, "wheat"]
+    assert [w.terms.get("body_ru") for w in words] == ["grain", "москв", None, "wheat"]
+    assert [w.terms.get("body_uk") for w in words] == ["grain", "москве", "и", "wheat"]  # Ukrainian has no и
+    assert [w.terms["speakers"] for w in words] == ["grain", "москве", "и", "wheat"]
+
+
+def test_a_word_only_another_language_stops_is_searched(ix):
+    """``через`` is a Russian stop word and an ordinary Ukrainian word."""
+    assert ids(ix, "через")[:1] == ["uk-grain"]
 
 
 def test_never_an_empty_page_when_some_word_matches(ix):
@@ -288,7 +295,7 @@ def test_array_matching_equals_whoosh(ix, q, all_terms):
 def test_matching_past_the_deadline_keeps_only_true_matches(ix, q, expected):
     """Phrases and prefixes are Whoosh's to match, and stop at the deadline; what the mask then
     holds does match, and the search says it ran out of time."""
-    from searchsvc.collect import Deadline
+    from searchsvc.deadline import Deadline
     from searchsvc.query import parse
     from searchsvc.ranking import collection, match_mask
 
