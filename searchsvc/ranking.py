@@ -682,7 +682,7 @@ class _Matcher:
             mask = np.zeros(size, dtype=bool)
             mask[self.documents[pair]] = True
             return mask
-        if isinstance(query, Every):  # a query of filters only: every document, no walk through Whoosh
+        if isinstance(query, Every) and not query.fieldname:  # filters only: every document, no walk
             return np.ones(size, dtype=bool)
         if isinstance(query, AndNot):
             return self.match(query.a) & ~self._excluded(query.b)
