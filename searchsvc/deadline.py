@@ -33,8 +33,8 @@ class Deadline:
 def matching_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple[np.ndarray, bool]:
     """All document numbers ``query`` matches (unscored), and whether time ran out first.
 
-    The clock is read before the first document and after every ``CHECK_EVERY`` found: a phrase
-    whose words are common but seldom side by side is scanned to its end inside Whoosh."""
+    The clock is read before the first document and after every ``CHECK_EVERY`` found, so a query
+    that scans much and finds little runs on inside Whoosh (``ranking`` checks phrases itself)."""
     timed_out = False
 
     def docs() -> Iterator[int]:

@@ -16,19 +16,20 @@ score every posting in Python.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.query import And, AndNot, Every, Not, Or, Query, Term
+from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from .analysis import index_terms
-from .deadline import Deadline, matching_docs
+from .deadline import CHECK_EVERY, Deadline, matching_docs
 from .impacts import MAX_KEY_BYTES, SegmentArrays, sort_order, split_key
 from .impacts import key as array_key
 from .postings import read_postings
@@ -648,11 +649,17 @@ def match_mask(
     searcher: Searcher, query: Query, stats: Collection, deadline: Deadline | None = None
 ) -> tuple[np.ndarray, bool]:
     """The live documents ``query`` matches, as a boolean mask, and whether ``deadline`` passed
-    first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; phrases,
-    prefixes and other leaves from Whoosh, through ``matching_docs`` and its clock. Past the
-    deadline the mask holds only documents that do match (an exclusion cut short excludes all)."""
-    terms = [_ranked_term(leaf, stats) for leaf in query.leaves()]
-    spans = _Spans.locate(stats, (pair for pair in terms if pair is not None))
+    first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; a phrase is
+    checked from positions in the documents the arrays say have all its words; prefixes and other
+    leaves come from Whoosh, through ``matching_docs``. Phrases and leaves stop at the deadline,
+    and the mask then holds only documents that do match (an exclusion cut short excludes all)."""
+    pairs = []
+    for leaf in query.leaves():
+        if _ranked_phrase(leaf, stats):
+            pairs.extend((leaf.fieldname, word) for word in leaf.words)
+        elif (pair := _ranked_term(leaf, stats)) is not None:
+            pairs.append(pair)
+    spans = _Spans.locate(stats, pairs)
     matcher = _Matcher(searcher, stats, spans.documents_of_each(stats), deadline or Deadline(float("inf")))
     return matcher.match(query) & stats.live, matcher.cut > 0
 
@@ -662,6 +669,11 @@ def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
     if isinstance(query, Term) and query.fieldname in coll.fields and isinstance(query.text, str):
         return query.fieldname, query.text
     return None
+
+
+def _ranked_phrase(query: Query, coll: Collection) -> bool:
+    """Whether ``query`` is a phrase in a ranked field: its candidates come from the posting arrays."""
+    return isinstance(query, Phrase) and query.fieldname in coll.fields and bool(query.words)
 
 
 @dataclass
@@ -682,6 +694,8 @@ class _Matcher:
             mask = np.zeros(size, dtype=bool)
             mask[self.documents[pair]] = True
             return mask
+        if _ranked_phrase(query, self.coll):
+            return self._phrase(query)
         if isinstance(query, Every) and not query.fieldname:  # filters only: every document, no walk
             return np.ones(size, dtype=bool)
         if isinstance(query, AndNot):
@@ -707,9 +721,49 @@ class _Matcher:
             self.cut += timed_out
         return mask
 
+    def _phrase(self, query: Phrase) -> np.ndarray:
+        """Whoosh's phrase match (each word at most ``slop`` positions after the one before), read
+        only in the documents that have every word (from the posting arrays), with a look at the
+        clock every ``CHECK_EVERY`` of them: Whoosh's own matcher scans its candidates unwatched."""
+        mask = np.zeros(self.coll.size, dtype=bool)
+        if self.cut:
+            self.cut += 1
+            return mask
+        having = [self.documents[(query.fieldname, word)] for word in query.words]
+        candidates = functools.reduce(np.intersect1d, having[1:], np.unique(having[0]))
+        bounds = [offset for _, offset in self.coll.offsets[1:]] + [self.coll.size]
+        checked = 0
+        for (reader, offset), end in zip(self.coll.offsets, bounds, strict=True):
+            local = candidates[(candidates >= offset) & (candidates < end)] - offset
+            if not len(local):
+                continue
+            postings = [reader.postings(query.fieldname, word) for word in query.words]
+            for docnum in local.tolist():
+                if checked % CHECK_EVERY == 0 and self.deadline.passed():
+                    self.cut += 1
+                    return mask
+                checked += 1
+                positions = []
+                for matcher in postings:
+                    matcher.skip_to(docnum)
+                    positions.append(matcher.value_as("positions"))
+                mask[offset + docnum] = _in_sequence(positions, query.slop)
+        return mask
+
     def _excluded(self, query: Query) -> np.ndarray:
         """What a NOT removes: everything, when a leaf of it was cut short (so that no document it
         should have removed is kept)."""
         before = self.cut
         mask = self.match(query)
         return np.ones(self.coll.size, dtype=bool) if self.cut > before else mask
+
+
+def _in_sequence(positions: Sequence[Sequence[int]], slop: int) -> bool:
+    """Whether some position of each word follows one of the word before by 1 to ``slop``
+    positions (Whoosh's ``SpanNear2``, ordered, as its ``Phrase`` builds it)."""
+    ends = positions[0]
+    for following in positions[1:]:
+        ends = [at for at in following if any(1 <= at - end <= slop for end in ends)]
+        if not ends:
+            return False
+    return bool(ends)

@@ -284,6 +284,62 @@ def test_array_matching_equals_whoosh(ix, q, all_terms):
         assert not late
 
 
+@pytest.fixture(scope="module")
+def two_segments(tmp_path_factory):
+    """The ranking articles indexed, then half of them again with more phrases and one deleted:
+    a second reindex writes a second segment and deletes in the first."""
+    root = tmp_path_factory.mktemp("segments")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reindex(corpus, root / "index", 1_000_000)
+    more = [
+        ("phrases", "en", "Harvest news", "The wheat harvest was late; wheat and harvest prices rose, harvest wheat."),
+        ("ru-phrases", "ru", "Зерно", "Экспорт зерна вырос, а зерна экспорт упал."),
+    ]
+    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in more]
+    (corpus / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES[1:]]
+    (corpus / "a.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    reindex(corpus, root / "index", 1_000_000)
+    ix = IndexHandle(root / "index").get()
+    assert len(ix._segments()) == 2
+    return ix
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"wheat harvest"',
+        '"harvest wheat"',
+        '"wheat harvest"~3',
+        '"wheat wheat"',  # the same word at the next position, not at its own
+        '"harvest rose"',  # two positions apart: no phrase, unless the slop allows it
+        '"harvest rose"~2',
+        '"the wheat harvest was large"',
+        '"harvest and grain"',  # a stop word inside: Whoosh's positions skip it
+        '"экспорт зерна"',
+        'wheat -"wheat harvest"',
+        '"xylophone wheat" OR "grain futures"',
+    ],
+)
+@pytest.mark.parametrize("all_terms", [True, False])
+def test_phrases_match_as_whoosh_matches_them(two_segments, q, all_terms):
+    """Phrases are checked from positions only in the documents that have every word (found in the
+    posting arrays), over two segments and a deletion: exactly what Whoosh's phrase matcher finds."""
+    from searchsvc.query import parse
+    from searchsvc.ranking import collection, match_mask
+
+    boosts = search_fields(Boosts())
+    with two_segments.searcher() as searcher:
+        query = parse(searcher.schema, boosts, q, all_terms)
+        expected = sorted(d for d in searcher.docs_for_query(query) if not searcher.reader().is_deleted(d))
+        mask, late = match_mask(searcher, query, collection(searcher, boosts))
+        assert np.flatnonzero(mask).tolist() == expected
+        assert not late
+
+
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
