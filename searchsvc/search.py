@@ -197,7 +197,7 @@ def _match(
     """Every document ``text`` matches under the filters, scored, and whether time ran out.
 
     Free text goes straight to the ranking; the query language is matched first (all terms, then
-    any term; ``ranking.match_mask``, phrases and prefixes by Whoosh under the deadline) and its
+    any term; ``ranking.match_mask``, phrases and prefixes under the deadline) and its
     matches ranked by the BM25F score of the query's plain words.
     """
     fields = search_fields(request.boosts)
