@@ -731,6 +731,7 @@ class _Matcher:
             return mask
         having = [self.documents[(query.fieldname, word)] for word in query.words]
         candidates = functools.reduce(np.intersect1d, having[1:], np.unique(having[0]))
+        candidates = candidates[self.coll.live[candidates]]  # Whoosh's postings skip deleted documents
         bounds = [offset for _, offset in self.coll.offsets[1:]] + [self.coll.size]
         checked = 0
         for (reader, offset), end in zip(self.coll.offsets, bounds, strict=True):
@@ -746,8 +747,11 @@ class _Matcher:
                 positions = []
                 for matcher in postings:
                     matcher.skip_to(docnum)
+                    if not matcher.is_active() or matcher.id() != docnum:
+                        break  # the arrays and Whoosh disagree: no match rather than another document's
                     positions.append(matcher.value_as("positions"))
-                mask[offset + docnum] = _in_sequence(positions, query.slop)
+                else:
+                    mask[offset + docnum] = _in_sequence(positions, query.slop)
         return mask
 
     def _excluded(self, query: Query) -> np.ndarray:
