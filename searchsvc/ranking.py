@@ -746,7 +746,8 @@ class _Matcher:
                 checked += 1
                 positions = []
                 for matcher in postings:
-                    matcher.skip_to(docnum)
+                    if matcher.is_active():
+                        matcher.skip_to(docnum)
                     if not matcher.is_active() or matcher.id() != docnum:
                         break  # the arrays and Whoosh disagree: no match rather than another document's
                     positions.append(matcher.value_as("positions"))
