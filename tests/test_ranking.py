@@ -28,13 +28,18 @@ ARTICLES = [
 ]
 
 
+def write_articles(path, articles) -> None:
+    """``(id, lang, title, text)`` articles as one JSON-lines corpus file."""
+    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in articles]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
     root = tmp_path_factory.mktemp("ranking")
     corpus = root / "corpus"
     corpus.mkdir()
-    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES]
-    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_articles(corpus / "articles.jsonl", ARTICLES)
     reindex(corpus, root / "index", 1_000_000)
     return IndexHandle(root / "index").get()
 
@@ -137,8 +142,7 @@ def verbose_ix(tmp_path_factory):
     root = tmp_path_factory.mktemp("verbose")
     corpus = root / "corpus"
     corpus.mkdir()
-    lines = [json.dumps({"id": i, "lang": "en", "title": t, "text": body}) for i, t, body in VERBOSE_ARTICLES]
-    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_articles(corpus / "articles.jsonl", [(i, "en", t, body) for i, t, body in VERBOSE_ARTICLES])
     reindex(corpus, root / "index", 1_000_000)
     return IndexHandle(root / "index").get()
 
@@ -291,17 +295,14 @@ def two_segments(tmp_path_factory):
     root = tmp_path_factory.mktemp("segments")
     corpus = root / "corpus"
     corpus.mkdir()
-    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES]
-    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_articles(corpus / "a.jsonl", ARTICLES)
     reindex(corpus, root / "index", 1_000_000)
     more = [
         ("phrases", "en", "Harvest news", "The wheat harvest was late; wheat and harvest prices rose, harvest wheat."),
         ("ru-phrases", "ru", "Зерно", "Экспорт зерна вырос, а зерна экспорт упал."),
     ]
-    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in more]
-    (corpus / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    kept = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in ARTICLES[1:-1]]
-    (corpus / "a.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    write_articles(corpus / "b.jsonl", more)
+    write_articles(corpus / "a.jsonl", ARTICLES[1:-1])
     reindex(corpus, root / "index", 1_000_000)
     ix = IndexHandle(root / "index").get()
     assert len(ix._segments()) == 2
