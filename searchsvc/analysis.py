@@ -28,7 +28,7 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from .lexicon import analyzer
+from .lexicon import UKRAINIAN_LETTERS, analyzer
 
 LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
@@ -46,7 +46,6 @@ _FOLD = str.maketrans(
     {k: v for k, v in accent_map.items() if k < 0x0400} | {ord(c): "'" for c in "’ʼ‘`"} | {ord("."): None}
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 
 UK_STOP_WORDS = frozenset(
     """а або але б без би бо був була були було бути в вам вас ви від він вона вони воно все всі
@@ -232,7 +231,7 @@ def analysis_language(lang: str, text: str) -> str:
         return lang
     sample = text[:2000]
     if len(_CYRILLIC.findall(sample)) * 2 > sum(ch.isalpha() for ch in sample):
-        return "uk" if _UKRAINIAN_LETTERS.search(sample) else "ru"
+        return "uk" if UKRAINIAN_LETTERS.search(sample) else "ru"
     return DEFAULT_LANGUAGE
 
 

@@ -9,6 +9,7 @@ are cached per word: pymorphy takes microseconds a call, and headlines repeat th
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 LANGUAGES = ("en", "ru", "uk")
@@ -16,6 +17,16 @@ LANGUAGES = ("en", "ru", "uk")
 # from 100 on a word was seen in running English, which keeps out rare and foreign entries (``berliner``).
 MIN_ENGLISH_COUNT = 100
 _APOSTROPHES = str.maketrans("’ʼ", "''")  # pymorphy's Ukrainian dictionary writes the ASCII one
+UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")  # Cyrillic letters Ukrainian writes and Russian does not
+
+
+def spelled(word: str) -> str:
+    """``word`` as the dictionaries spell it: lower case, ASCII apostrophes.
+
+    >>> spelled("М’ЯСО")
+    "м'ясо"
+    """
+    return word.lower().translate(_APOSTROPHES)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -27,7 +38,7 @@ def known_by(word: str) -> frozenset[str]:
     >>> sorted(known_by("LOSSES")), sorted(known_by("Vneshtorgbank"))
     (['en'], [])
     """
-    word = word.lower().translate(_APOSTROPHES)
+    word = spelled(word)
     found = {"en"} if word in _english() else set()
     if any("\u0400" <= ch <= "\u04ff" for ch in word):
         found.update(code for code in ("ru", "uk") if analyzer(code).word_is_known(word))

@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from .lexicon import analyzer
+from .lexicon import UKRAINIAN_LETTERS, analyzer, spelled
 from .stopwords import STOPWORDS
 
 SPEECH_VERBS = (
@@ -174,7 +174,7 @@ def in_nominative(name: str, lang: str | None = None) -> str:
             for found in options:
                 if found is None:  # not a word the dictionary can decline: it fits any case
                     continue
-                fitting = [p for p in found.get(case, ()) if p[1] in (gender, "ms-f", None)]
+                fitting = _fitting(found, case, gender)
                 if not fitting:
                     score = 0.0
                     break
@@ -188,7 +188,7 @@ def in_nominative(name: str, lang: str | None = None) -> str:
     _, case, gender = best
     out = []
     for word, found in zip(words, options, strict=True):
-        fitting = [p for p in found.get(case, ()) if p[1] in (gender, "ms-f", None)] if found else []
+        fitting = _fitting(found, case, gender) if found else []
         out.append(_declined(word, max(fitting, key=lambda p: p[2])[0]) if fitting else word)
     return " ".join(out)
 
@@ -196,7 +196,13 @@ def in_nominative(name: str, lang: str | None = None) -> str:
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
 _CASE_OF = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct"}  # pymorphy's variants
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
-_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+
+
+def _fitting(
+    options: dict[str, list[tuple[str, str | None, float]]], case: str, gender: str
+) -> list[tuple[str, str | None, float]]:
+    """A word's readings (``_case_options``) in ``case`` that ``gender`` allows."""
+    return [p for p in options.get(case, ()) if p[1] in (gender, "ms-f", None)]
 
 
 def _dictionary(lang: str | None, text: str) -> str:
@@ -204,7 +210,7 @@ def _dictionary(lang: str | None, text: str) -> str:
     Ukrainian, else Ukrainian when the text has letters only Ukrainian writes."""
     if lang in ("ru", "uk"):
         return lang
-    return "uk" if _UKRAINIAN_LETTERS.search(text) else "ru"
+    return "uk" if UKRAINIAN_LETTERS.search(text) else "ru"
 
 
 @lru_cache(maxsize=1 << 12)
@@ -241,8 +247,8 @@ def _known_parses(word: str, lang: str) -> tuple:
     """pymorphy3's readings of ``word`` (spelt as its dictionaries spell it: lower case, ASCII
     apostrophes), parsed once for both the place test and the nominative; none when the dictionary
     lacks the word, since its readings would then be guesses."""
-    morph, spelled = analyzer(lang), word.lower().replace("’", "'").replace("ʼ", "'")
-    return tuple(morph.parse(spelled)) if morph.word_is_known(spelled) else ()
+    morph, form = analyzer(lang), spelled(word)
+    return tuple(morph.parse(form)) if morph.word_is_known(form) else ()
 
 
 def _declined(word: str, form: str) -> str:
