@@ -45,6 +45,12 @@ _FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
 _GROUPING = re.compile(r"[()]")
 _LOOSENING = re.compile(r"\b(?:OR|ANDMAYBE|NOT|ANDNOT)\b|\*|(?<![\w:])(?i:author):")
 _ONE_WORD = re.compile(r"\w+")
+_SYNTAX = re.compile(r"[\"*\[\]{}^~]|\w:\S")
+_EXCLUSION = re.compile(r"(?<![^\s(])-(?=[\w\"(])")  # as the query language reads ``-word``
+_SYNTAX_CHARS = re.compile(r"[\"*?()\[\]{}^~]+")
+_FIELD_PREFIX = re.compile(r"^\w+:")
+_PARTS = re.compile(r'-?"[^"]*"?|\S+')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -110,6 +116,45 @@ def is_conjunctive(text: str) -> bool:
     (False, False)
     """
     return not _LOOSENING.search(text)
+
+
+def is_free_text(text: str) -> bool:
+    """True when ``text`` is plain words, without the query language's operators or fields.
+
+    Question marks, commas, full stops, a dash between words and parentheses without operators
+    (which only group words that are all wanted anyway) are prose, not syntax; an all-capitals
+    query is a headline, so its ``AND`` or ``OR`` are words.
+
+    >>> is_free_text("nato defence spending?"), is_free_text('"exact phrase"'), is_free_text("title:nato")
+    (True, False, False)
+    >>> is_free_text("nato OR nuclear"), is_free_text("nato -nuclear"), is_free_text("nuc*")
+    (False, False, False)
+    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA"), is_free_text("schemes - DDC, UDC (MEDLARS) anti-war")
+    (True, True)
+    """
+    if _SYNTAX.search(text) or _EXCLUSION.search(text):
+        return False
+    shouting = not any(ch.islower() for ch in text)
+    words = text.split()
+    if any(len(word) > 1 and word[0] == "+" for word in words):
+        return False  # ``+word``: the all-words reading of the query language
+    return shouting or not any(word.strip("()") in _OPERATORS for word in words)
+
+
+def plain_words(text: str) -> str:
+    """The searched words of a query in the query language: no fields, operators or exclusions.
+
+    >>> plain_words('title:nato "arms deliveries" -tanks OR missil* (AND)')
+    'nato arms deliveries missil'
+    """
+    kept = []
+    for part in _PARTS.findall(text):
+        if part.startswith("-"):
+            continue
+        word = _SYNTAX_CHARS.sub(" ", _FIELD_PREFIX.sub("", part.lstrip("+"))).strip()
+        if word not in _OPERATORS:
+            kept.append(word)
+    return " ".join(w for w in kept if w)
 
 
 def _balanced(text: str) -> bool:

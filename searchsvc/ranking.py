@@ -8,54 +8,41 @@ collection, so a rare English word in a Russian text is not over-weighted).
 
 Documents having every word come first, then the best partial matches, so a query that matches
 anything never gets an empty page; a verbose query (a question of five words or more) drops its
-request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3)
-reorders the matches. Whoosh stays the index of record; its postings are read a
-block at a time into numpy arrays, which keeps long queries fast where Whoosh's matchers would
-score every posting in Python.
+request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3,
+``feedback``) reorders the matches. Whoosh stays the index of record; its postings are read from
+per-segment numpy arrays (``collection.Spans``), which keeps long queries fast where Whoosh's
+matchers would score every posting in Python.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Query, Term
-from whoosh.reading import IndexReader, SegmentReader
+from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from .analysis import index_terms
-from .deadline import CHECK_EVERY, Deadline, matching_docs
-from .impacts import MAX_KEY_BYTES, SegmentArrays, sort_order, split_key
+from .collection import ALL_LANGUAGES, Collection, Spans, collection, field_language
+from .feedback import expansion_terms
+from .impacts import MAX_KEY_BYTES, sort_order
 from .impacts import key as array_key
-from .postings import read_postings
 from .verbose import is_request_word
-
-_LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
-_SYNTAX = re.compile(r"[\"*\[\]{}^~]|\w:\S")
-_EXCLUSION = re.compile(r"(?<![^\s(])-(?=[\w\"(])")  # as the query language reads ``-word``
-_SYNTAX_CHARS = re.compile(r"[\"*?()\[\]{}^~]+")
-_FIELD_PREFIX = re.compile(r"^\w+:")
-_PARTS = re.compile(r'-?"[^"]*"?|\S+')
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
 @dataclass(frozen=True)
 class RankingParams:
-    """BM25F constants (saturation ``k1``, length normalisation ``b`` per logical field) and
-    dynamic stop words (``max_df``) and pseudo-relevance feedback (RM3: the best ``feedback_terms`` terms of the top
-    ``feedback_docs`` documents, each document weighted ``exp(score / feedback_temperature)``,
-    weighted ``feedback_weight`` against the query's own words, for queries of at least
-    ``feedback_min_words`` words), and from how many words a query is verbose (``verbose_words``,
-    counted as typed, stop words included, when the caller gives ``typed``: a query phrased as a
-    sentence is a question, not keywords):
-    its request words are dropped (``verbose.py``) and documents having all its words are not put
-    first, since having every word of a long question is more chance than evidence."""
+    """The ranking's constants, each chosen by measurement (``bench/README.md``).
+
+    - BM25F: saturation ``k1``, length normalisation ``b`` per logical field, and ``max_df``.
+    - RM3 feedback: the best ``feedback_terms`` terms of the top ``feedback_docs`` documents, each
+      document weighted ``exp(score / feedback_temperature)``, together weighing ``feedback_weight``
+      against the query's own words, for queries of at least ``feedback_min_words`` words.
+    - Verbose queries, from ``verbose_words`` words as typed (stop words included, when the caller
+      gives ``typed``: a query phrased as a sentence is a question, not keywords): their request
+      words are dropped (``verbose.py``), and documents having all their words are not put first,
+      since having every word of a long question is more chance than evidence.
+    """
 
     k1: float = 1.2
     b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
@@ -86,72 +73,6 @@ class Ranked:
     top: list[tuple[float, int]]
     total: int
     query: Query
-
-
-@dataclass
-class Collection:
-    """Per-searcher statistics: decoded field lengths, each document's language, live documents,
-    and the segments' posting arrays. Build once per searcher (``collection(searcher, fields)``)
-    and pass it to ``rank`` when the searcher lives across requests."""
-
-    languages: list[str]
-    lang: np.ndarray  # index into ``languages`` per document, len(languages) when it has no text
-    lengths: dict[str, np.ndarray]
-    live: np.ndarray
-    offsets: list[tuple[IndexReader, int]]
-    arrays: list[SegmentArrays | None]
-    fields: set[str]
-    documents_per_language: np.ndarray  # float64, one count per entry of ``languages``
-    norms_cache: dict[tuple, _Norms] = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        return len(self.live)
-
-
-def is_free_text(text: str) -> bool:
-    """True when ``text`` is plain words, without the query language's operators or fields.
-
-    Question marks, commas, full stops, a dash between words and parentheses without operators
-    (which only group words that are all wanted anyway) are prose, not syntax; an all-capitals
-    query is a headline, so its ``AND`` or ``OR`` are words.
-
-    >>> is_free_text("nato defence spending?"), is_free_text('"exact phrase"'), is_free_text("title:nato")
-    (True, False, False)
-    >>> is_free_text("nato OR nuclear"), is_free_text("nato -nuclear"), is_free_text("nuc*")
-    (False, False, False)
-    >>> is_free_text("TALKS BETWEEN INDONESIA AND MALAYA"), is_free_text("schemes - DDC, UDC (MEDLARS) anti-war")
-    (True, True)
-    """
-    if _SYNTAX.search(text) or _EXCLUSION.search(text):
-        return False
-    shouting = not any(ch.islower() for ch in text)
-    words = text.split()
-    if any(len(word) > 1 and word[0] == "+" for word in words):
-        return False  # ``+word``: the all-words reading of the query language
-    return shouting or not any(word.strip("()") in _OPERATORS for word in words)
-
-
-def plain_words(text: str) -> str:
-    """The searched words of a query in the query language: no fields, operators or exclusions.
-
-    >>> plain_words('title:nato "arms deliveries" -tanks OR missil* (AND)')
-    'nato arms deliveries missil'
-    """
-    kept = []
-    for part in _PARTS.findall(text):
-        if part.startswith("-"):
-            continue
-        word = _SYNTAX_CHARS.sub(" ", _FIELD_PREFIX.sub("", part.lstrip("+"))).strip()
-        if word not in _OPERATORS:
-            kept.append(word)
-    return " ".join(w for w in kept if w)
-
-
-def field_language(fieldname: str) -> str:
-    """``body_ru`` → ``ru``; fields without a language suffix serve every language."""
-    head, _, tail = fieldname.rpartition("_")
-    return tail if head in ("title", "body") else ALL_LANGUAGES
 
 
 def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[QueryWord]:
@@ -268,101 +189,15 @@ def feedback_words(
     fieldboosts: Mapping[str, float],
     params: RankingParams,
 ) -> list[QueryWord]:
-    """RM3 expansion terms: ``sum over top documents of P(d | q) * P(t | d)``, best first.
-
-    ``P(d | q)`` comes from ``feedback_shares``; ``P(t | d)`` from the document's title and body
-    terms as its language's fields indexed them, read from the forward index (``impacts.Forward``),
-    or re-analysed from the stored text where a segment was written without one.
-    """
-    shares = feedback_shares([score for score, _ in first], params.feedback_temperature)
-    with_text = [coll.lang[docnum] < len(coll.languages) for _, docnum in first]
-    docs = [(share, docnum) for share, (_, docnum), text in zip(shares, first, with_text, strict=True) if text]
-    forward = [_forward_counts(coll, docnum) for _, docnum in docs]
-    if all(found is not None for found in forward):
-        keys = np.concatenate([keys for keys, _ in forward]) if forward else np.empty(0, dtype="S1")
-        terms, where = np.unique(keys, return_inverse=True)
-        shared = []  # each count times its document's share per term occurrence, in document order
-        for (share, _), (_, counts) in zip(docs, forward, strict=True):
-            shared.append(counts * (share / (counts.sum() or 1.0)))
-        # summed in document order, as the dictionary below does
-        weights = np.bincount(where, np.concatenate(shared) if shared else None, minlength=len(terms)).astype(float)
-
-        def term_at(i: int) -> tuple[str, str]:
-            return split_key(bytes(terms[i]))
-
-    else:  # a segment without a forward index (written before it): analyse the stored text
-        by_term: dict[tuple[str, str], float] = {}
-        for share, docnum in docs:
-            lang = coll.languages[int(coll.lang[docnum])]
-            stored = searcher.stored_fields(docnum)
-            analysed = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
-            per_term = share / len(analysed) if analysed else 0.0
-            for term, count in Counter(analysed).items():
-                by_term[(lang, term)] = by_term.get((lang, term), 0.0) + count * per_term
-        pairs = list(by_term)
-        weights = np.array(list(by_term.values()), dtype=np.float64)
-        term_at = pairs.__getitem__
-    best = _best_terms(weights, term_at, params.feedback_terms)
+    """RM3 expansion words (``feedback.expansion_terms`` of the ``first`` documents), each searched
+    in its language's title and body, together weighing ``feedback_weight`` of the query's weight."""
+    best = expansion_terms(searcher, coll, first, params.feedback_terms, params.feedback_temperature)
     extra = sum(weight for _, _, weight in best) or 1.0
     words = []
-    for lang, term, weight in best:  # the expansion gets ``feedback_weight`` of the query's weight
+    for lang, term, weight in best:
         fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
         words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
     return words
-
-
-def _forward_counts(coll: Collection, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """A document's distinct ``language + separator + term`` keys and their counts in its title and
-    body, from its segment's forward index; None when the segment has none."""
-    segment = 0
-    while segment + 1 < len(coll.offsets) and coll.offsets[segment + 1][1] <= docnum:
-        segment += 1
-    arrays = coll.arrays[segment]
-    if arrays is None or arrays.forward is None:
-        return None
-    return arrays.forward.term_counts(docnum - coll.offsets[segment][1])
-
-
-def _best_terms(
-    weights: np.ndarray, term_at: Callable[[int], tuple[str, str]], limit: int
-) -> list[tuple[str, str, float]]:
-    """The ``limit`` heaviest ``(language, term, weight)``, numbers left out, ties in term order.
-    Only the candidates down to the last one kept are decoded."""
-    chosen: list[tuple[float, str, str]] = []
-    cut = None
-    for i in np.argsort(-weights, kind="stable").tolist():
-        weight = float(weights[i])
-        if cut is not None and weight < cut:
-            break
-        lang, term = term_at(i)
-        if term.isdigit():
-            continue
-        chosen.append((-weight, lang, term))
-        if len(chosen) == limit:
-            cut = weight
-    return [(lang, term, -negative) for negative, lang, term in sorted(chosen)[:limit]]
-
-
-def feedback_shares(scores: Sequence[float], temperature: float | None) -> list[float]:
-    """``P(d | q)`` of the feedback documents: ``exp(score / temperature)``, normalised.
-
-    RM3 weighs a document by its query likelihood, the exponential of a log-probability; BM25
-    scores are sums of log-odds, so their exponential is the analogue. A document scoring well
-    below the best one then adds few terms (less drift when one or two documents are relevant);
-    shares proportional to the scores (``temperature`` None) spread the weight almost evenly.
-
-    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], 4.0)]
-    [0.576, 0.212, 0.212]
-    >>> [round(x, 3) for x in feedback_shares([12.0, 8.0, 8.0], None)]
-    [0.429, 0.286, 0.286]
-    """
-    if not scores:
-        return []
-    values = np.asarray(scores, dtype=np.float64)
-    if temperature is not None:
-        values = np.exp((values - values.max()) / temperature)
-    total = float(values.sum())
-    return (values / total).tolist() if total > 0 else [1.0 / len(values)] * len(values)
 
 
 def _score(
@@ -387,7 +222,7 @@ def _score(
     pair_language = [field_language(name) for name, _ in pairs]
     limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
     most = np.array([limit.get(lang, np.inf) for lang in pair_language], dtype=np.float64)
-    spans = _Spans.locate(coll, pairs)
+    spans = Spans.locate(coll, pairs)
     column = np.array([spans.column[pair] for pair in pairs], dtype=np.int64)
     counts = spans.counts()[column]
     kept = (counts > 0) & (counts <= most)
@@ -508,127 +343,10 @@ def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int 
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collection:
-    """The statistics ``rank`` needs about ``searcher``'s documents in the fields of ``fieldboosts``."""
-    languages = sorted({field_language(name) for name in fieldboosts} - {ALL_LANGUAGES})
-    offsets = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()]
-    size = searcher.doc_count_all()
-    lengths = {name: _lengths(offsets, name, size) for name in fieldboosts}
-    lang = np.full(size, len(languages), dtype=np.int64)
-    for i, code in enumerate(languages):
-        text = sum((lengths[name] for name in fieldboosts if field_language(name) == code), np.zeros(size))
-        lang[(text > 0) & (lang == len(languages))] = i
-    live = np.ones(size, dtype=bool)
-    for reader, offset in offsets:
-        if reader.has_deletions():
-            count = reader.doc_count_all()
-            deleted = [d for d in range(count) if reader.is_deleted(d)]
-            live[np.asarray(deleted, dtype=np.int64) + offset] = False
-    arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
-    per_language = np.bincount(lang, minlength=len(languages) + 1)[: len(languages)].astype(np.float64)
-    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts), per_language)
-
-
-def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
-    """Every document's length in field ``name`` (Whoosh stores it as one byte per document)."""
-    out = np.zeros(size, dtype=np.float32)
-    for reader, offset in offsets:
-        count = reader.doc_count_all()
-        perdoc = getattr(reader, "_perdoc", None)
-        column = f"_{name}_len"
-        if perdoc is not None and hasattr(perdoc, "_get_column_file"):
-            if not perdoc.has_column(column):
-                continue
-            colfile, start, length = perdoc._get_column_file(column)
-            raw = np.frombuffer(colfile.get(start, length), dtype=np.uint8)[:count]
-            out[offset : offset + len(raw)] = _LENGTH_OF_BYTE[raw]
-        else:  # another codec: ask document by document
-            out[offset : offset + count] = [reader.doc_field_length(d, name) or 0 for d in range(count)]
-    return out
-
-
-@dataclass
-class _Spans:
-    """Where the postings of each of a query's ``(field, term)`` pairs lie in every segment: rows
-    ``starts[segment]``, ``ends[segment]`` of one column per pair. On a segment's arrays
-    (``on_arrays``) that is a span of them, found by one binary search per segment for all the
-    pairs; elsewhere (a segment without arrays, a term too long for them) ``ends - starts`` is
-    Whoosh's document frequency and the postings are read through Whoosh."""
-
-    pairs: list[tuple[str, str]]
-    starts: np.ndarray
-    ends: np.ndarray
-    on_arrays: np.ndarray
-    column: dict[tuple[str, str], int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.column = {pair: i for i, pair in enumerate(self.pairs)}
-
-    @classmethod
-    def locate(cls, coll: Collection, pairs: Iterable[tuple[str, str]]) -> _Spans:
-        pairs = list(dict.fromkeys(pairs))
-        keys = [array_key(*pair) for pair in pairs]
-        short = np.array([len(name) <= MAX_KEY_BYTES for name in keys], dtype=bool)
-        searched = np.array([name for name, fits in zip(keys, short, strict=True) if fits], dtype=f"S{MAX_KEY_BYTES}")
-        shape = (len(coll.offsets), len(pairs))
-        starts, ends = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
-        on_arrays = np.zeros(shape, dtype=bool)
-        for segment, ((reader, _), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
-            if arrays is not None:
-                found = arrays.spans(searched)
-                starts[segment, short], ends[segment, short] = found[:, 0], found[:, 1]
-                on_arrays[segment] = short
-            for i in np.flatnonzero(~on_arrays[segment]).tolist():
-                ends[segment, i] = reader.doc_frequency(*pairs[i])
-        return cls(pairs, starts, ends, on_arrays)
-
-    def counts(self) -> np.ndarray:
-        """How many documents (deleted ones included) have each pair."""
-        return (self.ends - self.starts).sum(axis=0)
-
-    def gather(self, coll: Collection, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The postings of the pairs numbered ``chosen`` (repeats allowed): per posting the position
-        in ``chosen`` of its pair, its global document number and its term frequency. Each
-        segment's arrays are read by one gather for all the spans (position k of span i is
-        ``start_i + k``)."""
-        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for segment, ((reader, offset), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
-            starts, ends = self.starts[segment, chosen], self.ends[segment, chosen]
-            fast = self.on_arrays[segment, chosen]
-            lengths = np.where(fast, ends - starts, 0)
-            total = int(lengths.sum())
-            if total:
-                first = np.cumsum(lengths) - lengths
-                at = np.arange(total, dtype=np.int64) + np.repeat(starts - first, lengths)
-                which = np.repeat(np.arange(len(chosen)), lengths)
-                parts.append((which, np.add(arrays.ids[at], offset, dtype=np.int64), arrays.tfs[at]))
-            for j in np.flatnonzero(~fast & (ends > starts)).tolist():
-                ids, tf = read_postings(reader.postings(*self.pairs[chosen[j]]))
-                parts.append((np.full(len(ids), j, dtype=np.int64), ids.astype(np.int64) + offset, tf))
-        if not parts:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        pair_of, ids, tfs = (np.concatenate(column) for column in zip(*parts, strict=True))
-        return pair_of, ids, tfs.astype(np.float32, copy=False)
-
-    def documents(self, coll: Collection, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
-        """The global numbers of the documents having any of ``pairs`` (of this object's pairs;
-        a document having several is listed once for each)."""
-        return self.gather(coll, np.array([self.column[pair] for pair in pairs], dtype=np.int64))[1]
-
-    def documents_of_each(self, coll: Collection) -> dict[tuple[str, str], np.ndarray]:
-        """The global numbers of the documents having each pair, read by one gather for all of
-        them (a 150-word query in the query language has a thousand field terms)."""
-        which, ids, _ = self.gather(coll, np.arange(len(self.pairs), dtype=np.int64))
-        order = sort_order(which)
-        bounds = np.searchsorted(which[order], np.arange(len(self.pairs) + 1)).tolist()
-        ids = ids[order]
-        return {pair: ids[bounds[i] : bounds[i + 1]] for i, pair in enumerate(self.pairs)}
-
-
 def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
     """Whether some live document has every required word of ``words`` (in any of its fields):
     a cheap test, rarest word first, that lets a search skip an all-words pass that cannot match."""
-    spans = _Spans.locate(coll, (pair for word in words for pair in word.terms.items()))
+    spans = Spans.locate(coll, (pair for word in words for pair in word.terms.items()))
     counts = spans.counts()
 
     def frequency(word: QueryWord) -> int:
@@ -645,130 +363,3 @@ def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
     return candidates is None or bool(coll.live[candidates].any())
 
 
-def match_mask(
-    searcher: Searcher, query: Query, stats: Collection, deadline: Deadline | None = None
-) -> tuple[np.ndarray, bool]:
-    """The live documents ``query`` matches, as a boolean mask, and whether ``deadline`` passed
-    first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; a phrase is
-    checked from positions in the documents the arrays say have all its words; prefixes and other
-    leaves come from Whoosh, through ``matching_docs``. Phrases and leaves stop at the deadline,
-    and the mask then holds only documents that do match (an exclusion cut short excludes all)."""
-    pairs = []
-    for leaf in query.leaves():
-        if _ranked_phrase(leaf, stats):
-            pairs.extend((leaf.fieldname, word) for word in leaf.words)
-        elif (pair := _ranked_term(leaf, stats)) is not None:
-            pairs.append(pair)
-    spans = _Spans.locate(stats, pairs)
-    matcher = _Matcher(searcher, stats, spans.documents_of_each(stats), deadline or Deadline(float("inf")))
-    return matcher.match(query) & stats.live, matcher.cut > 0
-
-
-def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
-    """``(field, term)`` of a term query in a ranked field (which the posting arrays answer)."""
-    if isinstance(query, Term) and query.fieldname in coll.fields and isinstance(query.text, str):
-        return query.fieldname, query.text
-    return None
-
-
-def _ranked_phrase(query: Query, coll: Collection) -> bool:
-    """Whether ``query`` is a phrase in a ranked field: its candidates come from the posting arrays."""
-    return isinstance(query, Phrase) and query.fieldname in coll.fields and bool(query.words)
-
-
-@dataclass
-class _Matcher:
-    """``match_mask``'s walk of a query tree. Once the deadline has passed, the leaves Whoosh
-    matches find only what they found so far (nothing, if not begun): ``cut`` counts them."""
-
-    searcher: Searcher
-    coll: Collection
-    documents: dict[tuple[str, str], np.ndarray]
-    deadline: Deadline
-    cut: int = 0
-
-    def match(self, query: Query) -> np.ndarray:
-        size = self.coll.size
-        pair = _ranked_term(query, self.coll)
-        if pair is not None:
-            mask = np.zeros(size, dtype=bool)
-            mask[self.documents[pair]] = True
-            return mask
-        if _ranked_phrase(query, self.coll):
-            return self._phrase(query)
-        if isinstance(query, Every) and not query.fieldname:  # filters only: every document, no walk
-            return np.ones(size, dtype=bool)
-        if isinstance(query, AndNot):
-            return self.match(query.a) & ~self._excluded(query.b)
-        if isinstance(query, Not):
-            return ~self._excluded(query.query)
-        if isinstance(query, And):
-            mask = np.ones(size, dtype=bool)
-            for sub in query.subqueries:
-                mask &= self.match(sub)
-            return mask
-        if isinstance(query, Or) and not query.minmatch:
-            mask = np.zeros(size, dtype=bool)
-            for sub in query.subqueries:
-                mask |= self.match(sub)
-            return mask
-        mask = np.zeros(size, dtype=bool)
-        if self.cut:
-            self.cut += 1
-        else:
-            docs, timed_out = matching_docs(self.searcher, query, self.deadline)
-            mask[docs] = True
-            self.cut += timed_out
-        return mask
-
-    def _phrase(self, query: Phrase) -> np.ndarray:
-        """Whoosh's phrase match (each word at most ``slop`` positions after the one before), read
-        only in the documents that have every word (from the posting arrays), with a look at the
-        clock every ``CHECK_EVERY`` of them: Whoosh's own matcher scans its candidates unwatched."""
-        mask = np.zeros(self.coll.size, dtype=bool)
-        if self.cut:
-            self.cut += 1
-            return mask
-        having = [self.documents[(query.fieldname, word)] for word in query.words]
-        candidates = functools.reduce(np.intersect1d, having[1:], np.unique(having[0]))
-        candidates = candidates[self.coll.live[candidates]]  # Whoosh's postings skip deleted documents
-        bounds = [offset for _, offset in self.coll.offsets[1:]] + [self.coll.size]
-        checked = 0
-        for (reader, offset), end in zip(self.coll.offsets, bounds, strict=True):
-            local = candidates[(candidates >= offset) & (candidates < end)] - offset
-            if not len(local):
-                continue
-            postings = [reader.postings(query.fieldname, word) for word in query.words]
-            for docnum in local.tolist():
-                if checked % CHECK_EVERY == 0 and self.deadline.passed():
-                    self.cut += 1
-                    return mask
-                checked += 1
-                positions = []
-                for matcher in postings:
-                    if matcher.is_active():
-                        matcher.skip_to(docnum)
-                    if not matcher.is_active() or matcher.id() != docnum:
-                        break  # the arrays and Whoosh disagree: no match rather than another document's
-                    positions.append(matcher.value_as("positions"))
-                else:
-                    mask[offset + docnum] = _in_sequence(positions, query.slop)
-        return mask
-
-    def _excluded(self, query: Query) -> np.ndarray:
-        """What a NOT removes: everything, when a leaf of it was cut short (so that no document it
-        should have removed is kept)."""
-        before = self.cut
-        mask = self.match(query)
-        return np.ones(self.coll.size, dtype=bool) if self.cut > before else mask
-
-
-def _in_sequence(positions: Sequence[Sequence[int]], slop: int) -> bool:
-    """Whether some position of each word follows one of the word before by 1 to ``slop``
-    positions (Whoosh's ``SpanNear2``, ordered, as its ``Phrase`` builds it)."""
-    ends = positions[0]
-    for following in positions[1:]:
-        ends = [at for at in following if any(1 <= at - end <= slop for end in ends)]
-        if not ends:
-            return False
-    return bool(ends)

@@ -1,11 +1,11 @@
 """``search(index, SearchRequest) -> SearchResponse``: the one search path of the CLI and the web.
 
 Free text is ranked by ``ranking`` (BM25F over every language's fields, documents with every
-word of a short query first, then the best partial matches, so a query with any matching word never gets an empty
-page). A query in the query language (phrases, fields, ``OR``, ``-word``, ``prefix*``) is matched
-by Whoosh, all terms first and any term when that finds nothing, and its matches are ranked the
-same way. Filters, facet counts and date order come from per-document columns; snippets are made
-only for the page's hits.
+word of a short query first, then the best partial matches, so a query with any matching word
+never gets an empty page). A query in the query language (phrases, fields, ``OR``, ``-word``,
+``prefix*``) is matched by ``matching`` (the posting arrays, Whoosh for prefixes), all terms first
+and any term when that finds nothing, and its matches are ranked the same way. Filters, facet
+counts and date order come from per-document columns; snippets are made only for the page's hits.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from .analysis import count_words
 from .columns import Columns, by_date
 from .deadline import Deadline
 from .limits import Limits, QueryError, check_paging, check_query
-from .query import check_prefixes, is_conjunctive, read_query
+from .matching import match_mask
+from .query import check_prefixes, is_conjunctive, is_free_text, plain_words, read_query
 from .query import parse as parse_query
 from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, article_language, search_fields
 from .similar import similar_query
@@ -197,12 +198,12 @@ def _match(
     """Every document ``text`` matches under the filters, scored, and whether time ran out.
 
     Free text goes straight to the ranking; the query language is matched first (all terms, then
-    any term; ``ranking.match_mask``, phrases and prefixes under the deadline) and its
+    any term; ``matching.match_mask``, phrases and prefixes under the deadline) and its
     matches ranked by the BM25F score of the query's plain words.
     """
     fields = search_fields(request.boosts)
     searcher = snap.searcher
-    if text and ranking.is_free_text(text):
+    if text and is_free_text(text):
         if deadline.passed():
             return ranking.score_documents(searcher, [], fields, matching=_none(searcher)), True
         words = ranking.query_words(searcher, text, list(fields))
@@ -211,7 +212,7 @@ def _match(
         )
         return scored, False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
-    plain = ranking.plain_words(text)
+    plain = plain_words(text)
     words = ranking.query_words(searcher, plain, list(fields)) if text else []
     passes = (True, False)
     if text and is_conjunctive(text) and not ranking.may_have_all(snap.ranking_stats, words):
@@ -219,7 +220,7 @@ def _match(
     for all_terms in passes:
         query = parse_query(searcher.schema, fields, text, all_terms) if text else Every()
         check_prefixes(query, searcher.reader(), request.limits)
-        matched, timed_out = ranking.match_mask(searcher, query, snap.ranking_stats, deadline)
+        matched, timed_out = match_mask(searcher, query, snap.ranking_stats, deadline)
         docs = np.flatnonzero(matched)
         if allowed is not None:
             docs = docs[allowed[docs]]

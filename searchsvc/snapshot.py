@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from whoosh.index import Index
 
-from . import ranking
+from .collection import Collection, collection
 from .columns import Columns
 from .indexer import IndexHandle
 from .schema import Boosts, search_fields
@@ -27,7 +27,7 @@ class Snapshot:
         self.index = index
         self.searcher = index.searcher()
         self._columns: Columns | None = None
-        self._stats: ranking.Collection | None = None
+        self._stats: Collection | None = None
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
 
     @property
@@ -37,9 +37,9 @@ class Snapshot:
         return self._columns
 
     @property
-    def ranking_stats(self) -> ranking.Collection:
+    def ranking_stats(self) -> Collection:
         if self._stats is None:
-            self._stats = ranking.collection(self.searcher, search_fields(Boosts()))
+            self._stats = collection(self.searcher, search_fields(Boosts()))
         return self._stats
 
     def close(self) -> None:

@@ -1,4 +1,5 @@
-"""Ranking over a real index built by ``reindex`` from literal articles in three languages."""
+"""Ranking, and matching of the query language, over a real index built by ``reindex`` from literal
+articles in three languages."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from searchsvc.collection import collection
 from searchsvc.impacts import SUFFIXES, write_segment_arrays
 from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.ranking import RankingParams, collection, feedback_words, is_free_text, query_words, rank
+from searchsvc.query import is_free_text
+from searchsvc.ranking import RankingParams, feedback_words, query_words, rank
 from searchsvc.schema import Boosts, search_fields, searched_fields
 from searchsvc.search import SearchRequest, search
 
@@ -276,8 +279,8 @@ def test_feedback_from_the_forward_index_equals_the_stored_text(ix, tmp_path):
 @pytest.mark.parametrize("all_terms", [True, False])
 def test_array_matching_equals_whoosh(ix, q, all_terms):
     """The query language matched from the posting arrays finds exactly what Whoosh finds."""
+    from searchsvc.matching import match_mask
     from searchsvc.query import parse
-    from searchsvc.ranking import collection, match_mask
 
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
@@ -330,8 +333,8 @@ def two_segments(tmp_path_factory):
 def test_phrases_match_as_whoosh_matches_them(two_segments, q, all_terms):
     """Phrases are checked from positions only in the documents that have every word (found in the
     posting arrays), over two segments and a deletion: exactly what Whoosh's phrase matcher finds."""
+    from searchsvc.matching import match_mask
     from searchsvc.query import parse
-    from searchsvc.ranking import collection, match_mask
 
     boosts = search_fields(Boosts())
     with two_segments.searcher() as searcher:
@@ -354,8 +357,8 @@ def test_matching_past_the_deadline_keeps_only_true_matches(ix, q, expected):
     """Phrases and prefixes are Whoosh's to match, and stop at the deadline; what the mask then
     holds does match, and the search says it ran out of time."""
     from searchsvc.deadline import Deadline
+    from searchsvc.matching import match_mask
     from searchsvc.query import parse
-    from searchsvc.ranking import collection, match_mask
 
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
@@ -380,8 +383,8 @@ def test_matching_past_the_deadline_keeps_only_true_matches(ix, q, expected):
 )
 def test_may_have_all_never_rules_out_an_all_words_match(ix, q, possible):
     """``may_have_all`` lets a search skip the all-words pass: it must be True whenever that pass matches."""
-    from searchsvc.query import is_conjunctive, parse
-    from searchsvc.ranking import collection, may_have_all, plain_words
+    from searchsvc.query import is_conjunctive, parse, plain_words
+    from searchsvc.ranking import may_have_all
 
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
