@@ -332,7 +332,7 @@ def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingPa
 
 def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int | None) -> list[tuple[float, int]]:
     """The best ``limit`` documents: complete matches first, then by score, ties by docnum."""
-    if not len(docs):
+    if not len(docs) or limit == 0:
         return []
     key = scores.astype(np.float64) + complete * (float(scores.max()) + 1.0)
     if limit is not None and limit < len(docs):

@@ -126,6 +126,17 @@ def test_feedback_terms_come_mostly_from_the_best_document(ix):
         assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
 
 
+
+@pytest.mark.parametrize("q", ["wheat grain", "grain exports spring"])
+def test_no_feedback_documents_is_no_feedback(ix, q):
+    """``feedback_docs=0`` (and a limit of 0) are empty selections, not errors."""
+    fields = search_fields(Boosts())
+    with ix.searcher() as searcher:
+        words = query_words(searcher, q, list(fields))
+        without = rank(searcher, words, fields, 10, RankingParams(feedback_terms=0))
+        assert rank(searcher, words, fields, 10, RankingParams(feedback_docs=0)).top == without.top
+        assert rank(searcher, words, fields, 0).top == []
+
 VERBOSE_ARTICLES = [
     ("request-words", "Papers", "Available papers and documents describe the archive."),
     ("harvest", "Harvest report", "The wheat harvest was large and grain exports rose."),
