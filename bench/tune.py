@@ -24,6 +24,7 @@ from searchsvc.analysis import count_words
 from searchsvc.indexer import IndexHandle, reindex
 from searchsvc.ranking import RankingParams, query_words, rank
 from searchsvc.schema import Boosts, search_fields
+from searchsvc.semantic import query_vector
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"
@@ -66,7 +67,7 @@ def per_query(index_dir: Path, queries: list[tuple[str, str]], qrels: list, para
     with IndexHandle(index_dir).get().searcher() as searcher:
         for qid, text in queries:
             words = query_words(searcher, text, list(fields))
-            ranked = rank(searcher, words, fields, 100, params, typed=count_words(text))
+            ranked = rank(searcher, words, fields, 100, params, typed=count_words(text), meaning=query_vector(text))
             # scores by rank: the run keeps our order even where a complete match scored lower
             run[qid] = {searcher.stored_fields(d)["id"]: 1000.0 - i for i, (_, d) in enumerate(ranked.top)}
     found = {m.query_id: m.value for m in ir_measures.iter_calc([nDCG @ 10], qrels, run)}

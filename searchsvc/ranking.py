@@ -16,6 +16,7 @@ matchers would score every posting in Python.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from .collection import ALL_LANGUAGES, Collection, Spans, collection, field_lang
 from .feedback import expansion_terms
 from .impacts import MAX_KEY_BYTES, sort_order
 from .impacts import key as array_key
+from .semantic import similarities
 from .verbose import is_request_word
 
 
@@ -42,6 +44,8 @@ class RankingParams:
       gives ``typed``: a query phrased as a sentence is a question, not keywords): their request
       words are dropped (``verbose.py``), and documents having all their words are not put first,
       since having every word of a long question is more chance than evidence.
+    - Meaning: the best ``semantic_candidates`` are reordered by their scores mixed with
+      ``semantic_weight`` of their similarity to the query's meaning vector (``semantic``).
     """
 
     k1: float = 1.2
@@ -54,6 +58,8 @@ class RankingParams:
     feedback_min_words: int = 1
     feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
     verbose_words: int | None = 5  # None: no query is verbose
+    semantic_weight: float = 0.1  # 0: the meaning vectors are not read
+    semantic_candidates: int = 100
 
 
 @dataclass(frozen=True)
@@ -128,12 +134,14 @@ def score_documents(
     allowed: np.ndarray | None = None,
     stats: Collection | None = None,
     typed: int | None = None,
+    meaning: np.ndarray | None = None,
 ) -> Scored:
     """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
 
     ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
     for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
     ``typed`` is how many words the query had as typed (``count_words``; default: ``len(words)``).
+    ``meaning`` is the query's vector (``semantic.query_vector``), which reorders the top.
     """
     params = params or RankingParams()
     length = len(words) if typed is None else typed
@@ -158,8 +166,59 @@ def score_documents(
     complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
+    scores = score[docs]
+    if meaning is not None and params.semantic_weight and "meaning" in searcher.schema:
+        scores = _with_meaning(coll, docs, scores, complete, meaning, params)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
-    return Scored(docs, score[docs], complete, Or(terms))
+    return Scored(docs, scores, complete, Or(terms))
+
+
+def _with_meaning(
+    coll: Collection,
+    docs: np.ndarray,
+    scores: np.ndarray,
+    complete: np.ndarray,
+    meaning: np.ndarray,
+    params: RankingParams,
+) -> np.ndarray:
+    """``scores`` with the best ``semantic_candidates`` documents reordered by
+    ``(1 - w) * score + w * similarity`` (``w`` is ``semantic_weight``), both scaled to 0..1 over
+    the candidates: a mix of a lexical and a dense ranking, as hybrid search does. A document
+    without a vector (not in English) counts its scaled score as its similarity. The mix is
+    mapped back onto the candidates' score range, among documents with every word and among the
+    others apart, so the candidates stay above everything they were above."""
+    best = _top(docs, scores, complete, params.semantic_candidates)
+    at = np.searchsorted(docs, np.array([docnum for _, docnum in best], dtype=docs.dtype))
+    similarity = similarities(_stored_meanings(coll, docs[at]), meaning)
+    out = scores.copy()
+    for group in (True, False):
+        chosen = complete[at] == group
+        where, own, near = at[chosen], scores[at[chosen]], similarity[chosen]
+        if len(where) < 2:
+            continue
+        low, span = float(own.min()), float(own.max() - own.min())
+        lexical = (own - low) / span if span > 0 else np.zeros(len(own))
+        known = ~np.isnan(near)
+        dense = lexical.copy()
+        if known.sum() >= 2 and np.ptp(near[known]) > 0:
+            dense[known] = (near[known] - near[known].min()) / np.ptp(near[known])
+        mixed = (1 - params.semantic_weight) * lexical + params.semantic_weight * dense
+        out[where] = low + (span if span > 0 else 1.0) * mixed
+    return out
+
+
+def _stored_meanings(coll: Collection, docnums: np.ndarray) -> list[bytes]:
+    """The stored meaning vectors of ``docnums``, read segment by segment (Whoosh's column reader
+    over several segments loses its place when one of them has no such column)."""
+    starts = [offset for _, offset in coll.offsets]
+    columns = {}
+    out = []
+    for docnum in docnums.tolist():
+        segment = bisect.bisect_right(starts, docnum) - 1
+        if segment not in columns:
+            columns[segment] = coll.offsets[segment][0].column_reader("meaning")
+        out.append(columns[segment][docnum - starts[segment]])
+    return out
 
 
 def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
@@ -176,9 +235,10 @@ def rank(
     matching: np.ndarray | None = None,
     stats: Collection | None = None,
     typed: int | None = None,
+    meaning: np.ndarray | None = None,
 ) -> Ranked:
     """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
-    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats, typed)
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats, typed, meaning)
     return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
 

@@ -28,6 +28,7 @@ from .matching import match_mask
 from .query import check_prefixes, is_conjunctive, is_free_text, plain_words, read_query
 from .query import parse as parse_query
 from .schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, article_language, search_fields
+from .semantic import query_vector
 from .similar import similar_query
 from .snapshot import Snapshot, opened
 from .snippets import Highlight, Matcher, highlight_all, matchers, query_terms, snippet
@@ -207,10 +208,7 @@ def _match(
         if deadline.passed():
             return ranking.score_documents(searcher, [], fields, matching=_none(searcher)), True
         words = ranking.query_words(searcher, text, list(fields))
-        scored = ranking.score_documents(
-            searcher, words, fields, allowed=allowed, stats=snap.ranking_stats, typed=count_words(text)
-        )
-        return scored, False
+        return _scored(snap, words, fields, text, allowed=allowed), False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
     plain = plain_words(text)
     words = ranking.query_words(searcher, plain, list(fields)) if text else []
@@ -228,10 +226,23 @@ def _match(
             break
     mask = _none(searcher)
     mask[docs] = True
-    scored = ranking.score_documents(
-        searcher, words, fields, matching=mask, stats=snap.ranking_stats, typed=count_words(plain)
+    return replace(_scored(snap, words, fields, plain, matching=mask), query=query), timed_out
+
+
+def _scored(
+    snap: Snapshot, words: list[ranking.QueryWord], fields: dict[str, float], text: str, **within: np.ndarray | None
+) -> ranking.Scored:
+    """``ranking.score_documents`` for the words of ``text``, with what the text tells besides its
+    words: how many it has as typed and, in English, its meaning vector."""
+    return ranking.score_documents(
+        snap.searcher,
+        words,
+        fields,
+        stats=snap.ranking_stats,
+        typed=count_words(text),
+        meaning=query_vector(text),
+        **within,
     )
-    return replace(scored, query=query), timed_out
 
 
 def _none(searcher) -> np.ndarray:

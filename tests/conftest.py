@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -22,6 +23,27 @@ from searchsvc.web import create_app
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 MAX_BYTES = 20_000_000
+
+
+def filler(count: int) -> list[tuple[str, str, str, str]]:
+    """English articles that share no word with the tests' queries: the statistics' background."""
+    return [(f"filler-{i}", "en", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(count)]
+
+
+def write_articles(path, articles) -> None:
+    """``(id, lang, title, text)`` articles as one JSON-lines corpus file."""
+    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in articles]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def index_articles(root: Path, articles, name: str = "a.jsonl") -> Path:
+    """Write ``articles`` as ``root/corpus/name`` and (re)index ``root/corpus`` into ``root/index``,
+    which it returns."""
+    corpus = root / "corpus"
+    corpus.mkdir(exist_ok=True)
+    write_articles(corpus / name, articles)
+    reindex(corpus, root / "index", 1_000_000)
+    return root / "index"
 
 
 @pytest.fixture(scope="session")

@@ -3,18 +3,18 @@ articles in three languages."""
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import filler, index_articles, write_articles
 from whoosh import index as whoosh_index
 
 from searchsvc.collection import collection
 from searchsvc.impacts import SUFFIXES, write_segment_arrays
-from searchsvc.indexer import IndexHandle, reindex
+from searchsvc.indexer import IndexHandle
 from searchsvc.query import is_free_text
 from searchsvc.ranking import RankingParams, feedback_words, query_words, rank
 from searchsvc.schema import Boosts, search_fields, searched_fields
@@ -27,24 +27,13 @@ ARTICLES = [
     ("title-wheat", "en", "Wheat prices", "Prices of bread rose in the cities this week."),
     ("ru-grain", "ru", "Экспорт зерна", "Экспорт зерна из портов вырос весной, сообщили в министерстве."),
     ("uk-grain", "uk", "Експорт зерна", "Міністри обговорили експорт зерна через порти України."),
-    *[(f"filler-{i}", "en", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(8)],
+    *filler(8),
 ]
-
-
-def write_articles(path, articles) -> None:
-    """``(id, lang, title, text)`` articles as one JSON-lines corpus file."""
-    lines = [json.dumps({"id": i, "lang": lang, "title": t, "text": body}) for i, lang, t, body in articles]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ranking")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    write_articles(corpus / "articles.jsonl", ARTICLES)
-    reindex(corpus, root / "index", 1_000_000)
-    return IndexHandle(root / "index").get()
+    return IndexHandle(index_articles(tmp_path_factory.mktemp("ranking"), ARTICLES)).get()
 
 
 def ids(ix, q, **kwargs):
@@ -147,18 +136,14 @@ VERBOSE_ARTICLES = [
         "Topics this week: weather, sport, roads, schools, music, films, books, wheat, grain, the harvest, "
         "exports and prices, local elections, theatre, gardens, railways, museums and the new library.",
     ),
-    *[(f"filler-{i}", f"Filler story {i}", f"Weather and sport news number {i}.") for i in range(6)],
+    *[(i, title, body) for i, _, title, body in filler(6)],
 ]
 
 
 @pytest.fixture(scope="module")
 def verbose_ix(tmp_path_factory):
-    root = tmp_path_factory.mktemp("verbose")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    write_articles(corpus / "articles.jsonl", [(i, "en", t, body) for i, t, body in VERBOSE_ARTICLES])
-    reindex(corpus, root / "index", 1_000_000)
-    return IndexHandle(root / "index").get()
+    english = [(i, "en", t, body) for i, t, body in VERBOSE_ARTICLES]
+    return IndexHandle(index_articles(tmp_path_factory.mktemp("verbose"), english)).get()
 
 
 def test_verbose_queries_drop_request_words(verbose_ix):
@@ -307,18 +292,13 @@ def two_segments(tmp_path_factory):
     """The ranking articles indexed, then again with two more and two deleted (the first, and the
     last, the last document of its segment with its words): a second segment and deletions."""
     root = tmp_path_factory.mktemp("segments")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    write_articles(corpus / "a.jsonl", ARTICLES)
-    reindex(corpus, root / "index", 1_000_000)
+    index_articles(root, ARTICLES)
     more = [
         ("phrases", "en", "Harvest news", "The wheat harvest was late; wheat and harvest prices rose, harvest wheat."),
         ("ru-phrases", "ru", "Зерно", "Экспорт зерна вырос, а зерна экспорт упал."),
     ]
-    write_articles(corpus / "b.jsonl", more)
-    write_articles(corpus / "a.jsonl", ARTICLES[1:-1])
-    reindex(corpus, root / "index", 1_000_000)
-    ix = IndexHandle(root / "index").get()
+    write_articles(root / "corpus" / "b.jsonl", more)
+    ix = IndexHandle(index_articles(root, ARTICLES[1:-1])).get()
     assert len(ix._segments()) == 2
     return ix
 
