@@ -46,6 +46,7 @@ class Collection:
     fields: set[str]
     documents_per_language: np.ndarray  # float64, one count per entry of ``languages``
     norms_cache: dict[tuple, object] = field(default_factory=dict)  # ranking's length norms, per boosts and b
+    meanings: dict[int, np.ndarray] = field(default_factory=dict)  # ranking's article vectors, per docnum
 
     @property
     def size(self) -> int:

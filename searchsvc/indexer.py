@@ -28,7 +28,7 @@ from whoosh.codec import default_codec
 from whoosh.codec.base import WrappingCodec
 from whoosh.query import Every, Term
 
-from . import analysis, dedupe, impacts, schema, semantic
+from . import analysis, dedupe, impacts, schema
 from .clean import content_hash
 from .generations import (
     build_info,
@@ -142,13 +142,10 @@ def reindex(
 
 def fingerprint() -> str:
     """Changes whenever the code that decides what a generation's files hold changes (schema,
-    analysis, duplicate signatures, ranking arrays, meaning vectors and their model): then an
-    incremental update is unsafe."""
+    analysis, duplicate signatures, ranking arrays): then an incremental update is unsafe."""
     digest = hashlib.sha1(INDEX_FORMAT.encode())
-    for module in (analysis, schema, dedupe, impacts, semantic):
+    for module in (analysis, schema, dedupe, impacts):
         digest.update(inspect.getsource(module).encode())
-    for name in semantic.MODEL_FILES:
-        digest.update((semantic.MODEL_DIR / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -223,7 +220,7 @@ class _Build:
             if found is not None:
                 group = found
                 self.report.grouped += 1
-        fields = {**to_fields(article), "group_id": group, "meaning": prepared.vector}
+        fields = {**to_fields(article), "group_id": group}
         if self.manifest.hash_of(article.id) is None:
             self.writer.add_document(**fields)
             self.report.added += 1

@@ -1,8 +1,7 @@
 """Clean raw documents in parallel worker processes, in order, with a bounded number in flight.
 
-Workers clean an article and compute its MinHash signature and its meaning vector (``semantic``);
-the parent keeps the index writer and the manifest. Small jobs are cleaned in-process (starting
-workers would cost more).
+Workers clean an article and compute its MinHash signature; the parent keeps the index writer
+and the manifest. Small jobs are cleaned in-process (starting workers would cost more).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from .clean import Article, clean
 from .dedupe import Signature, signature
 from .ingest import RawDocument
 from .language import DEFAULT_PRIMARY
-from .semantic import article_vector
 
 BATCH_SIZE = 128
 _PR_SET_PDEATHSIG = 1
@@ -28,18 +26,16 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True)
 class Prepared:
-    """A cleaned article, its near-duplicate signature (None for short texts) and its stored
-    meaning vector (``semantic.NO_VECTOR`` unless it is in English)."""
+    """A cleaned article and its near-duplicate signature (None for short texts)."""
 
     article: Article
     signature: Signature | None
-    vector: bytes
 
 
 def prepare(raw: RawDocument, primary_languages: tuple[str, ...] = DEFAULT_PRIMARY) -> Prepared:
-    """Clean one document, sign its body and embed it."""
+    """Clean one document and sign its body."""
     article = clean(raw, primary_languages)
-    return Prepared(article, signature(article.body), article_vector(article.lang, article.title, article.body))
+    return Prepared(article, signature(article.body))
 
 
 def prepare_batch(batch: list[RawDocument], primary_languages: tuple[str, ...]) -> list[Prepared]:

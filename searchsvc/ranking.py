@@ -16,7 +16,6 @@ matchers would score every posting in Python.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,8 +27,10 @@ from .collection import ALL_LANGUAGES, Collection, Spans, collection, field_lang
 from .feedback import expansion_terms
 from .impacts import MAX_KEY_BYTES, sort_order
 from .impacts import key as array_key
-from .semantic import similarities
+from .semantic import DIMENSIONS, article_vectors, similarities
 from .verbose import is_request_word
+
+MEANINGS_KEPT = 20_000  # article vectors a searcher keeps (128 floats each)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class RankingParams:
     feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
     verbose_words: int | None = 5  # None: no query is verbose
     semantic_weight: float = 0.1  # 0: the meaning vectors are not read
-    semantic_candidates: int = 100
+    semantic_candidates: int = 20
 
 
 @dataclass(frozen=True)
@@ -167,13 +168,14 @@ def score_documents(
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
     scores = score[docs]
-    if meaning is not None and params.semantic_weight and "meaning" in searcher.schema:
-        scores = _with_meaning(coll, docs, scores, complete, meaning, params)
+    if meaning is not None and params.semantic_weight:
+        scores = _with_meaning(searcher, coll, docs, scores, complete, meaning, params)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Scored(docs, scores, complete, Or(terms))
 
 
 def _with_meaning(
+    searcher: Searcher,
     coll: Collection,
     docs: np.ndarray,
     scores: np.ndarray,
@@ -183,13 +185,14 @@ def _with_meaning(
 ) -> np.ndarray:
     """``scores`` with the best ``semantic_candidates`` documents reordered by
     ``(1 - w) * score + w * similarity`` (``w`` is ``semantic_weight``), both scaled to 0..1 over
-    the candidates: a mix of a lexical and a dense ranking, as hybrid search does. A document
-    without a vector (not in English) counts its scaled score as its similarity. The mix is
+    the candidates: a mix of a lexical and a dense ranking, as hybrid search does. The candidates
+    are embedded from their stored text (``semantic``); one without a vector (not in English)
+    counts its scaled score as its similarity. The mix is
     mapped back onto the candidates' score range, among documents with every word and among the
     others apart, so the candidates stay above everything they were above."""
     best = _top(docs, scores, complete, params.semantic_candidates)
     at = np.searchsorted(docs, np.array([docnum for _, docnum in best], dtype=docs.dtype))
-    similarity = similarities(_stored_meanings(coll, docs[at]), meaning)
+    similarity = similarities(_article_vectors(searcher, coll, docs[at].tolist()), meaning)
     out = scores.copy()
     for group in (True, False):
         chosen = complete[at] == group
@@ -207,18 +210,18 @@ def _with_meaning(
     return out
 
 
-def _stored_meanings(coll: Collection, docnums: np.ndarray) -> list[bytes]:
-    """The stored meaning vectors of ``docnums``, read segment by segment (Whoosh's column reader
-    over several segments loses its place when one of them has no such column)."""
-    starts = [offset for _, offset in coll.offsets]
-    columns = {}
-    out = []
-    for docnum in docnums.tolist():
-        segment = bisect.bisect_right(starts, docnum) - 1
-        if segment not in columns:
-            columns[segment] = coll.offsets[segment][0].column_reader("meaning")
-        out.append(columns[segment][docnum - starts[segment]])
-    return out
+def _article_vectors(searcher: Searcher, coll: Collection, docnums: list[int]) -> np.ndarray:
+    """The meaning vectors of ``docnums``, embedded from their stored text once per searcher (the
+    collection keeps the latest ``MEANINGS_KEPT``: an article of a popular topic is asked often)."""
+    kept = coll.meanings
+    missing = [docnum for docnum in docnums if docnum not in kept]
+    if missing:
+        if len(kept) + len(missing) > MEANINGS_KEPT:
+            kept.clear()
+        stored = [searcher.stored_fields(docnum) for docnum in missing]
+        fresh = article_vectors([(f.get("lang", ""), f.get("title", ""), f.get("body", "")) for f in stored])
+        kept.update(zip(missing, fresh, strict=True))
+    return np.array([kept[docnum] for docnum in docnums], dtype=np.float32).reshape(len(docnums), DIMENSIONS)
 
 
 def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from whoosh.columns import FixedBytesColumn
-from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from .analysis import LANGUAGES, analysis_language, name_analyzer, text_analyzer, vocabulary_analyzer
 from .clean import Article
 from .config import Settings
-from .semantic import NO_VECTOR, VECTOR_BYTES
 
 SPEAKER_SEPARATOR = "\n"
 
@@ -85,8 +83,6 @@ def build_schema() -> Schema:
         # only which words exist and in how many documents: no frequencies or positions. (Scorable
         # only because Whoosh's commit looks for a lengths column once per posting of a field without one.)
         spell=FieldType(Existence(), vocabulary_analyzer(), scorable=True),
-        # What an English article is about (``semantic``), read for the top of a ranking only.
-        meaning=COLUMN(FixedBytesColumn(VECTOR_BYTES, default=NO_VECTOR)),
     )
 
 

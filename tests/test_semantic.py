@@ -1,5 +1,5 @@
-"""Meaning vectors: the packaged model, which articles and queries get one, and how they reorder a
-ranking, over a real index built by ``reindex``."""
+"""Meaning vectors: the packaged model, which texts get one, and how they reorder a ranking, over
+a real index built by ``reindex``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from conftest import filler, index_articles
 
-from searchsvc.collection import collection
+from searchsvc import semantic
 from searchsvc.indexer import IndexHandle
-from searchsvc.ranking import RankingParams, _stored_meanings, query_words, rank
+from searchsvc.ranking import RankingParams, query_words, rank
 from searchsvc.schema import Boosts, search_fields
-from searchsvc.semantic import NO_VECTOR, VECTOR_BYTES, article_vector, embed, query_vector
+from searchsvc.semantic import article_vectors, embed, query_vector, similarities
 
 # Two English articles that BM25F cannot tell apart for "wheat": one word each, the same length.
 # The sports one is written first, so that without meaning it would win the tie (by docnum).
@@ -48,20 +48,40 @@ def test_texts_about_the_same_thing_have_close_vectors():
     assert harvest @ crops > 0.5 > 0.2 > max(harvest @ football, crops @ football)
 
 
-def test_only_english_articles_and_queries_get_a_vector():
-    stored = article_vector("en", "Harvest", "Farmers brought in the wheat harvest.")
-    assert len(stored) == VECTOR_BYTES and stored != NO_VECTOR
-    assert np.linalg.norm(np.frombuffer(stored, dtype=np.float16).astype(float)) == pytest.approx(1.0, abs=1e-2)
-    assert article_vector("ru", "Урожай", "Фермеры собрали урожай пшеницы.") == NO_VECTOR
-    assert article_vector("de", "Ernte", "Die Bauern brachten die Weizenernte ein.") == NO_VECTOR
-    assert query_vector("wheat harvest") is not None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. didn't (officially) say: “café-au-lait”, naïve, $5,000 & 3.5% — e-mail jean_paul@x.org!",
+        "Word " * 700,  # longer than the pieces read
+        "  tabs\tand\nnew\u00a0lines  ",
+        "Путин said «нет»",
+    ],
+)
+def test_pieces_are_the_tokenizers_own(text):
+    """Splitting at white space first and remembering each chunk's pieces gives exactly what the
+    tokenizer gives for the whole text."""
+    whole = semantic._model().tokenizer.encode(text[: semantic._MAX_CHARS], add_special_tokens=False).ids
+    assert semantic._pieces(text) == whole[: semantic.MAX_PIECES]
+
+
+def test_only_english_texts_and_queries_get_a_vector():
+    query = query_vector("wheat harvest")
+    assert query is not None and np.linalg.norm(query) == pytest.approx(1.0, abs=1e-5)
+    articles = [
+        ("en", "Harvest", "Farmers brought in the wheat harvest."),
+        ("ru", "Урожай", "Фермеры собрали урожай пшеницы."),
+        ("de", "Ernte", "Die Bauern brachten die Weizenernte ein."),
+        ("en", "", "🙂 🙂"),  # no word piece the vocabulary knows
+    ]
+    near = similarities(article_vectors(articles), query)
+    assert near[0] > 0.5 and np.isnan(near[1:]).all()
     assert query_vector("урожай пшеницы") is None and query_vector("2024") is None and query_vector("") is None
 
 
 def test_meaning_breaks_a_lexical_tie_towards_the_query_topic(ix):
-    lexical = dict(ranked(ix, "wheat", RankingParams(semantic_weight=0)))
-    assert lexical["striker"] == lexical["fields"]  # the tie this test is about
-    assert [doc for doc, _ in ranked(ix, "wheat", RankingParams(semantic_weight=0))][:2] == ["striker", "fields"]
+    lexical = ranked(ix, "wheat", RankingParams(semantic_weight=0))
+    assert dict(lexical)["striker"] == dict(lexical)["fields"]  # the tie this test is about
+    assert [doc for doc, _ in lexical][:2] == ["striker", "fields"]
     order = [doc for doc, _ in ranked(ix, "wheat")]
     assert order.index("fields") < order.index("striker")
 
@@ -76,16 +96,3 @@ def test_a_full_weight_orders_the_candidates_by_similarity(ix):
     cosine = dict(zip(texts, embed(list(texts.values())) @ query_vector(q), strict=True))
     assert len(english) == 3 and english == sorted(english, key=cosine.get, reverse=True)
     assert ranked(ix, "пшеница") == ranked(ix, "пшеница", RankingParams(semantic_weight=0))
-
-
-def test_vectors_are_read_right_across_segments(ix, tmp_path):
-    """An incremental reindex adds a segment; each document's stored vector is its own."""
-    index_articles(tmp_path, ARTICLES)
-    late = [("late", "en", "Grain", "Grain ships left the port with wheat for Egypt.")]
-    with IndexHandle(index_articles(tmp_path, late, "b.jsonl")).get().searcher() as searcher:
-        assert len(searcher.reader().leaf_readers()) == 2
-        coll = collection(searcher, search_fields(Boosts()))
-        docnums = np.arange(searcher.doc_count_all())
-        for docnum, stored in zip(docnums, _stored_meanings(coll, docnums), strict=True):
-            fields = searcher.stored_fields(int(docnum))
-            assert stored == article_vector(fields["lang"], fields["title"], fields["body"]), fields["id"]
