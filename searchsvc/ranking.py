@@ -59,7 +59,7 @@ class RankingParams:
     feedback_min_words: int = 1
     feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
     verbose_words: int | None = 5  # None: no query is verbose
-    semantic_weight: float = 0.1  # 0: the meaning vectors are not read
+    semantic_weight: float = 0.1  # 0: no article is embedded
     semantic_candidates: int = 20
 
 
