@@ -146,14 +146,14 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
     user = read_query(request.q)
     allowed = _filter_mask(snap.columns, request, user.filters)
     end = request.page * request.per_page
-    scored, timed_out = _match(snap, user.text, request, allowed, deadline)
+    scored, timed_out = _match(snap, user.text, request, allowed, deadline, ranked=request.sort == "relevance")
     hits = _ordered_hits(snap, scored, request, end)
     suggestion = None
     if user.text and not timed_out:
 
         def count(text: str) -> int:
             quick = Deadline.after(request.limits.search_timeout / 4)
-            return len(_match(snap, text, request, allowed, quick)[0].docs)
+            return len(_match(snap, text, request, allowed, quick, ranked=False)[0].docs)
 
         suggestion = suggest(snap.searcher, user.text, len(scored.docs), count)
     first = (request.page - 1) * request.per_page
@@ -194,9 +194,16 @@ def _ordered_hits(
 
 
 def _match(
-    snap: Snapshot, text: str, request: SearchRequest, allowed: np.ndarray | None, deadline: Deadline
+    snap: Snapshot,
+    text: str,
+    request: SearchRequest,
+    allowed: np.ndarray | None,
+    deadline: Deadline,
+    ranked: bool,
 ) -> tuple[ranking.Scored, bool]:
     """Every document ``text`` matches under the filters, scored, and whether time ran out.
+    Unless the matches are ``ranked`` by score (not counted, nor sorted by date), the top is not
+    reordered by meaning, which would embed articles for nothing.
 
     Free text goes straight to the ranking; the query language is matched first (all terms, then
     any term; ``matching.match_mask``, phrases and prefixes under the deadline) and its
@@ -208,7 +215,7 @@ def _match(
         if deadline.passed():
             return ranking.score_documents(searcher, [], fields, matching=_none(searcher)), True
         words = ranking.query_words(searcher, text, list(fields))
-        return _scored(snap, words, fields, text, allowed=allowed), False
+        return _scored(snap, words, fields, text, ranked, allowed=allowed), False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
     plain = plain_words(text)
     words = ranking.query_words(searcher, plain, list(fields)) if text else []
@@ -226,21 +233,26 @@ def _match(
             break
     mask = _none(searcher)
     mask[docs] = True
-    return replace(_scored(snap, words, fields, plain, matching=mask), query=query), timed_out
+    return replace(_scored(snap, words, fields, plain, ranked, matching=mask), query=query), timed_out
 
 
 def _scored(
-    snap: Snapshot, words: list[ranking.QueryWord], fields: dict[str, float], text: str, **within: np.ndarray | None
+    snap: Snapshot,
+    words: list[ranking.QueryWord],
+    fields: dict[str, float],
+    text: str,
+    ranked: bool,
+    **within: np.ndarray | None,
 ) -> ranking.Scored:
     """``ranking.score_documents`` for the words of ``text``, with what the text tells besides its
-    words: how many it has as typed and, in English, its meaning vector."""
+    words: how many it has as typed and, in English and when ``ranked``, its meaning vector."""
     return ranking.score_documents(
         snap.searcher,
         words,
         fields,
         stats=snap.ranking_stats,
         typed=count_words(text),
-        meaning=query_vector(text),
+        meaning=query_vector(text) if ranked else None,
         **within,
     )
 
