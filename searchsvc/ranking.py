@@ -187,9 +187,9 @@ def _with_meaning(
     ``(1 - w) * score + w * similarity`` (``w`` is ``semantic_weight``), both scaled to 0..1 over
     the candidates: a mix of a lexical and a dense ranking, as hybrid search does. The candidates
     are embedded from their stored text (``semantic``); one without a vector (not in English)
-    counts its scaled score as its similarity. The mix is
-    mapped back onto the candidates' score range, among documents with every word and among the
-    others apart, so the candidates stay above everything they were above."""
+    counts its scaled score as its similarity. The mix is mapped back onto the candidates' score
+    range, among documents with every word and among the others apart, so the candidates stay
+    above everything they were above."""
     best = _top(docs, scores, complete, params.semantic_candidates)
     at = np.searchsorted(docs, np.array([docnum for _, docnum in best], dtype=docs.dtype))
     similarity = similarities(_article_vectors(searcher, coll, docs[at].tolist()), meaning)

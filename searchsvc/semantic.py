@@ -21,7 +21,6 @@ from tokenizers import Tokenizer
 from .analysis import analysis_language
 
 MODEL_DIR = Path(__file__).parent / "models" / "minilm_static"
-MODEL_FILES = ("tokenizer.json", "embeddings.npy")
 DIMENSIONS = 128
 MAX_PIECES = 512  # word pieces read from the start of a text, as the model was distilled with
 _MAX_CHARS = MAX_PIECES * 8  # a text is cut before tokenizing: no need to split what is dropped
@@ -33,12 +32,11 @@ class _Model:
     """The word-piece tokenizer and the vectors of its pieces."""
 
     def __init__(self, folder: Path) -> None:
-        tokenizer_file, vectors_file = (folder / name for name in MODEL_FILES)
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_PIECES)
         self.unknown = self.tokenizer.token_to_id("[UNK]")
-        self.vectors = np.load(vectors_file)
+        self.vectors = np.load(folder / "embeddings.npy")
 
 
 @functools.cache
