@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from searchsvc.clean import clean
-from searchsvc.ingest import RawDocument
+from searchsvc.clean.article import clean
+from searchsvc.ingest.files import RawDocument
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "cleaning" / "dev.jsonl.gz"
 _TOKEN = re.compile(r"\w+")

@@ -33,7 +33,7 @@ ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "bench"
 
 from searchsvc.config import Settings  # noqa: E402
-from tests.conftest import start_gunicorn  # noqa: E402  (the test suite's way of starting the real server)
+from tests.system.servers import start_gunicorn  # noqa: E402  (the test suite's way of starting the real server)
 
 QUERIES = 200
 LUA = """

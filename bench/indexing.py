@@ -114,7 +114,7 @@ def change_one_percent(folder: Path, seed: int) -> int:
 
 
 def child_ours(corpus: Path, index: Path, full: bool) -> dict:
-    from searchsvc.indexer import reindex
+    from searchsvc.indexing.build import reindex
 
     started = time.perf_counter()
     report = reindex(corpus, index, MAX_RECORD_BYTES, full=full)

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from searchsvc.language import SEED, Detector, backend_module
+from searchsvc.clean.language import SEED, Detector, backend_module
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "langid"
 KINDS = ("sentences", "headlines", "paragraphs")

@@ -23,7 +23,7 @@ from ir_measures import AP, R, nDCG
 
 from bench.baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr
 from searchsvc.cli import main as cli
-from searchsvc.indexer import reindex
+from searchsvc.indexing.build import reindex
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

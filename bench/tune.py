@@ -20,11 +20,11 @@ from pathlib import Path
 import ir_measures
 from ir_measures import nDCG
 
-from searchsvc.analysis import count_words
-from searchsvc.indexer import IndexHandle, reindex
-from searchsvc.ranking import RankingParams, query_words, rank
-from searchsvc.schema import Boosts, search_fields
-from searchsvc.semantic import query_vector
+from searchsvc.analysis.analyzers import count_words
+from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.schema import Boosts, search_fields
+from searchsvc.ranking.bm25f import RankingParams, query_words, rank
+from searchsvc.ranking.meaning import query_vector
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

@@ -26,7 +26,7 @@ import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
-from searchsvc.analysis import UK_STOP_WORDS, WORD_PATTERN, fold, stem
+from searchsvc.analysis.analyzers import UK_STOP_WORDS, WORD_PATTERN, fold, stem
 
 NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 _WORD = re.compile(WORD_PATTERN)

@@ -11,18 +11,18 @@ from pathlib import Path
 import click
 from werkzeug.datastructures import MultiDict
 
-from .clean import clean as clean_document
-from .config import SETTINGS, ConfigError, Settings
-from .generations import IndexLocked
-from .indexer import IndexHandle, IndexNotFound, reindex
-from .ingest import Skipped, read_paths
-from .language import parse_languages
-from .limits import Limits
-from .params import search_request
-from .progress import Progress
-from .schema import Boosts
-from .search import QueryError, SearchRequest, SearchResponse, search, validate
-from .snapshot import Snapshot
+from searchsvc.clean.article import clean as clean_document
+from searchsvc.clean.language import parse_languages
+from searchsvc.config import SETTINGS, ConfigError, Settings
+from searchsvc.indexing.build import IndexHandle, IndexNotFound, reindex
+from searchsvc.indexing.generations import IndexLocked
+from searchsvc.indexing.progress import Progress
+from searchsvc.indexing.schema import Boosts
+from searchsvc.ingest.files import Skipped, read_paths
+from searchsvc.query.limits import Limits
+from searchsvc.search.service import QueryError, SearchRequest, SearchResponse, search, validate
+from searchsvc.search.serving import Snapshot
+from searchsvc.web.request_args import search_request
 
 BATCH_LIMIT = 1000
 RUN_TAG = "searchsvc"
@@ -225,7 +225,7 @@ def clean_command(settings: Settings, paths: tuple[Path, ...], as_json: bool) ->
 @click.pass_obj
 def serve_command(settings: Settings, host: str, port: int, index: Path | None) -> None:
     """Serve the API and page with Flask's development server (use gunicorn in production)."""
-    from .web import create_app
+    from searchsvc.web.app import create_app
 
     app = create_app(_with_paths(settings, None, index).as_dict())
     app.run(host=host, port=port)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from searchsvc.config import SAMPLE_CORPUS, SETTINGS, ConfigError, Settings
+from tests.corpora import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def test_defaults():

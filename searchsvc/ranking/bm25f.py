@@ -1,0 +1,429 @@
+"""Ranking: BM25F over the per-language fields, scored with numpy.
+
+A query's words are analysed by every language's analyzer (``title_en``, ``body_ru``, ...). For a
+document of language L each word gets a BM25F pseudo term frequency, the boost-weighted sum over
+L's title and body fields and the speakers field of ``tf / (1 - b + b * length / mean length)``,
+saturated with ``k1`` and weighted by the word's IDF among L's documents (each language is its own
+collection, so a rare English word in a Russian text is not over-weighted).
+
+Documents having every word come first, then the best partial matches, so a query that matches
+anything never gets an empty page; a verbose query (a question of five words or more) drops its
+request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3,
+``rm3``) reorders the matches. Whoosh stays the index of record; its postings are read from
+per-segment numpy arrays (``collection.Spans``), which keeps long queries fast where Whoosh's
+matchers would score every posting in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.query import Or, Query, Term
+from whoosh.searching import Searcher
+
+from searchsvc.indexing.index_stats import ALL_LANGUAGES, Collection, Spans, collection, field_language
+from searchsvc.indexing.posting_arrays import MAX_KEY_BYTES, sort_order
+from searchsvc.indexing.posting_arrays import key as array_key
+
+from .meaning import DIMENSIONS, article_vectors, similarities
+from .request_words import is_request_word
+from .rm3 import expansion_terms
+
+MEANINGS_KEPT = 20_000  # article vectors a searcher keeps (128 floats each)
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    """The ranking's constants, each chosen by measurement (``bench/README.md``).
+
+    - BM25F: saturation ``k1``, length normalisation ``b`` per logical field, and ``max_df``.
+    - RM3 feedback: the best ``feedback_terms`` terms of the top ``feedback_docs`` documents, each
+      document weighted ``exp(score / feedback_temperature)``, together weighing ``feedback_weight``
+      against the query's own words, for queries of at least ``feedback_min_words`` words.
+    - Verbose queries, from ``verbose_words`` words as typed (stop words included, when the caller
+      gives ``typed``: a query phrased as a sentence is a question, not keywords): their request
+      words are dropped (``request_words``), and documents having all their words are not put first,
+      since having every word of a long question is more chance than evidence.
+    - Meaning: the best ``semantic_candidates`` are reordered by their scores mixed with
+      ``semantic_weight`` of their similarity to the query's meaning vector (``meaning``).
+    """
+
+    k1: float = 1.2
+    b: Mapping[str, float] = field(default_factory=lambda: {"title": 0.4, "body": 0.75, "speakers": 0.3})
+    max_df: float = 1.0  # words in more than this share of a language's documents are skipped for it
+    only_complete: bool = False  # when some documents have every word, rank only those (measured worse)
+    feedback_docs: int = 5
+    feedback_terms: int = 30
+    feedback_weight: float = 0.5
+    feedback_min_words: int = 1
+    feedback_temperature: float | None = 4.0  # None: shares proportional to the scores (measured worse)
+    verbose_words: int | None = 5  # None: no query is verbose
+    semantic_weight: float = 0.1  # 0: no article is embedded
+    semantic_candidates: int = 20
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One distinct word of a query: its term in each searched field, and its weight (how often
+    it was asked; feedback terms get a share of the query's weight and are never required)."""
+
+    terms: dict[str, str]
+    weight: float = 1.0
+    required: bool = True
+
+
+@dataclass
+class Ranked:
+    """The top of a ranking (``(score, docnum)``, best first) and how many documents match."""
+
+    top: list[tuple[float, int]]
+    total: int
+    query: Query
+
+
+def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[QueryWord]:
+    """The distinct words of ``text`` with their term in each field.
+
+    A word's terms are lined up by where the word starts in ``text`` (each analyzer numbers its
+    positions past its own stop words). A stop word of every language's fields is no word, although
+    the speakers field (names) keeps every word; one that some language keeps (Ukrainian ``том``, a
+    volume, is a Russian stop word) is a word of that language's fields.
+    """
+    by_start: dict[int, dict[str, str]] = {}
+    analyses: list[tuple[object, dict[int, str]]] = []
+    for name in fields:
+        analyzer = searcher.schema[name].analyzer
+        terms = next((done for seen, done in analyses if seen == analyzer), None)
+        if terms is None:
+            tokens = analyzer(text, chars=True, removestops=False, mode="query")
+            terms = {t.startchar: t.text for t in tokens if not t.stopped and t.text}
+            analyses.append((analyzer, terms))
+        for start, term in terms.items():
+            by_start.setdefault(start, {})[name] = term
+    languages = any(field_language(name) != ALL_LANGUAGES for name in fields)
+    words: dict[tuple[tuple[str, str], ...], QueryWord] = {}
+    for start in sorted(by_start):
+        if languages and all(field_language(name) == ALL_LANGUAGES for name in by_start[start]):
+            continue
+        key = tuple(sorted(by_start[start].items()))
+        seen = words.get(key)
+        words[key] = QueryWord(by_start[start], seen.weight + 1 if seen else 1.0)
+    return list(words.values())
+
+
+@dataclass
+class Scored:
+    """Every document a query matches, its score and whether it has every word of the query."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    complete: np.ndarray
+    query: Query  # an OR of the query's terms in every field, for highlighting
+
+    def best(self, limit: int | None) -> list[tuple[float, int]]:
+        """The top ``limit`` ``(score, docnum)`` pairs: complete matches first, then by score."""
+        return _top(self.docs, self.scores, self.complete, limit)
+
+
+def score_documents(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    fieldboosts: Mapping[str, float],
+    params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
+    allowed: np.ndarray | None = None,
+    stats: Collection | None = None,
+    typed: int | None = None,
+    meaning: np.ndarray | None = None,
+) -> Scored:
+    """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
+
+    ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
+    for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
+    ``typed`` is how many words the query had as typed (``count_words``; default: ``len(words)``).
+    ``meaning`` is the query's vector (``semantic.query_vector``), which reorders the top.
+    """
+    params = params or RankingParams()
+    length = len(words) if typed is None else typed
+    verbose = params.verbose_words is not None and length >= params.verbose_words
+    if verbose:
+        words = without_request_words(words)
+    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
+    norms = _norms(coll, fieldboosts, params)
+    score, matched, required = _score(coll, words, norms, params)
+    keep = (matched > 0) if matching is None else matching.copy()
+    keep &= coll.live
+    if allowed is not None:
+        keep &= allowed
+    docs = np.flatnonzero(keep)
+    if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
+        first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
+        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
+        if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
+            added, _, _ = _score(coll, expansion, norms, params, within=keep)
+            own = sum(word.weight for word in words) or 1.0
+            score = (1 - params.feedback_weight) / own * score + added
+    complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
+    if params.only_complete and complete.any():
+        docs, complete = docs[complete], complete[complete]
+    scores = score[docs]
+    if meaning is not None and params.semantic_weight:
+        scores = _with_meaning(searcher, coll, docs, scores, complete, meaning, params)
+    terms = [Term(name, term) for word in words for name, term in word.terms.items()]
+    return Scored(docs, scores, complete, Or(terms))
+
+
+def _with_meaning(
+    searcher: Searcher,
+    coll: Collection,
+    docs: np.ndarray,
+    scores: np.ndarray,
+    complete: np.ndarray,
+    meaning: np.ndarray,
+    params: RankingParams,
+) -> np.ndarray:
+    """``scores`` with the best ``semantic_candidates`` documents reordered by
+    ``(1 - w) * score + w * similarity`` (``w`` is ``semantic_weight``), both scaled to 0..1 over
+    the candidates: a mix of a lexical and a dense ranking, as hybrid search does. The candidates
+    are embedded from their stored text (``meaning``); one without a vector (not in English)
+    counts its scaled score as its similarity. The mix is mapped back onto the candidates' score
+    range, among documents with every word and among the others apart, so the candidates stay
+    above everything they were above."""
+    best = _top(docs, scores, complete, params.semantic_candidates)
+    at = np.searchsorted(docs, np.array([docnum for _, docnum in best], dtype=docs.dtype))
+    similarity = similarities(_article_vectors(searcher, coll, docs[at].tolist()), meaning)
+    out = scores.copy()
+    for group in (True, False):
+        chosen = complete[at] == group
+        where, own, near = at[chosen], scores[at[chosen]], similarity[chosen]
+        if len(where) < 2:
+            continue
+        low, span = float(own.min()), float(own.max() - own.min())
+        lexical = (own - low) / span if span > 0 else np.zeros(len(own))
+        known = ~np.isnan(near)
+        dense = lexical.copy()
+        if known.sum() >= 2 and np.ptp(near[known]) > 0:
+            dense[known] = (near[known] - near[known].min()) / np.ptp(near[known])
+        mixed = (1 - params.semantic_weight) * lexical + params.semantic_weight * dense
+        out[where] = low + (span if span > 0 else 1.0) * mixed
+    return out
+
+
+def _article_vectors(searcher: Searcher, coll: Collection, docnums: list[int]) -> np.ndarray:
+    """The meaning vectors of ``docnums``, embedded from their stored text once per searcher (the
+    collection keeps the latest ``MEANINGS_KEPT``: an article of a popular topic is asked often)."""
+    kept = coll.meanings
+    missing = [docnum for docnum in docnums if docnum not in kept]
+    if missing:
+        if len(kept) + len(missing) > MEANINGS_KEPT:
+            kept.clear()
+        stored = [searcher.stored_fields(docnum) for docnum in missing]
+        fresh = article_vectors([(f.get("lang", ""), f.get("title", ""), f.get("body", "")) for f in stored])
+        kept.update(zip(missing, fresh, strict=True))
+    return np.array([kept[docnum] for docnum in docnums], dtype=np.float32).reshape(len(docnums), DIMENSIONS)
+
+
+def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
+    """The words of a verbose query without its request words (``request_words``), never all of them."""
+    return [word for word in words if not is_request_word(word.terms)] or words
+
+
+def rank(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    fieldboosts: Mapping[str, float],
+    limit: int | None,
+    params: RankingParams | None = None,
+    matching: np.ndarray | None = None,
+    stats: Collection | None = None,
+    typed: int | None = None,
+    meaning: np.ndarray | None = None,
+) -> Ranked:
+    """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
+    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats, typed, meaning)
+    return Ranked(scored.best(limit), len(scored.docs), scored.query)
+
+
+def feedback_words(
+    searcher: Searcher,
+    coll: Collection,
+    first: list[tuple[float, int]],
+    fieldboosts: Mapping[str, float],
+    params: RankingParams,
+) -> list[QueryWord]:
+    """RM3 expansion words (``feedback.expansion_terms`` of the ``first`` documents), each searched
+    in its language's title and body, together weighing ``feedback_weight`` of the query's weight."""
+    best = expansion_terms(searcher, coll, first, params.feedback_terms, params.feedback_temperature)
+    extra = sum(weight for _, _, weight in best) or 1.0
+    words = []
+    for lang, term, weight in best:
+        fields = {name: term for name in (f"title_{lang}", f"body_{lang}") if name in fieldboosts}
+        words.append(QueryWord(fields, params.feedback_weight * weight / extra, required=False))
+    return words
+
+
+def _score(
+    coll: Collection,
+    words: Sequence[QueryWord],
+    norms: _Norms,
+    params: RankingParams,
+    within: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F scores, the number of words each document matched, and words required per language.
+
+    Every word is scored in one pass over all its postings: a handful of numpy calls per query
+    rather than per word, which is what a query of forty words (with its feedback terms) costs.
+    With ``within`` (a mask), only those documents' scores are wanted: when the forward index
+    knows the words' document frequencies, the other documents' postings are dropped unread."""
+    nlang = len(coll.languages)
+    required = np.zeros(nlang + 1, dtype=np.int32)
+    required[nlang] = 1 << 30  # documents without text never match every word
+    ndocs = coll.documents_per_language
+    pairs = [(name, term) for word in words for name, term in word.terms.items()]
+    word_of_pair = np.array([i for i, word in enumerate(words) for _ in word.terms], dtype=np.int64)
+    pair_language = [field_language(name) for name, _ in pairs]
+    limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
+    most = np.array([limit.get(lang, np.inf) for lang in pair_language], dtype=np.float64)
+    spans = Spans.locate(coll, pairs)
+    column = np.array([spans.column[pair] for pair in pairs], dtype=np.int64)
+    counts = spans.counts()[column]
+    kept = (counts > 0) & (counts <= most)
+    which, ids, tfs = spans.gather(coll, column[kept])
+    pair_of = np.flatnonzero(kept)[which]
+    known_df = None
+    if within is not None and np.all(kept | (counts == 0)):  # every posting counts towards df
+        known_df = _forward_df(coll, words)
+    if known_df is not None:
+        inside = within[ids]
+        pair_of, ids, tfs = pair_of[inside], ids[inside], tfs[inside]
+    langs_of_word: dict[int, set[str]] = {}
+    for i in np.flatnonzero(kept).tolist():  # absent, or as common as a stop word: worth little
+        langs_of_word.setdefault(int(word_of_pair[i]), set()).add(pair_language[i])
+    for i, word in enumerate(words):
+        if word.required:
+            langs = langs_of_word.get(i, set())
+            required[[j for j, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
+    field_of_pair = np.array([norms.row[name] for name, _ in pairs], dtype=np.int64)
+    values = tfs * norms.matrix[field_of_pair[pair_of], ids]
+    word, doc, pseudo = _sum_by_word_and_doc(word_of_pair[pair_of], ids, values, coll.size)
+    doc_lang = coll.lang[doc]
+    df = known_df
+    if df is None:
+        df = np.bincount(word * (nlang + 1) + doc_lang, minlength=len(words) * (nlang + 1)).reshape(-1, nlang + 1)
+    idf = np.zeros((len(words), nlang + 1))  # the last column, for documents without text, stays 0
+    idf[:, :nlang] = np.log1p((ndocs - df[:, :nlang] + 0.5) / (df[:, :nlang] + 0.5))
+    weight = np.array([w.weight for w in words], dtype=np.float64)
+    k1 = params.k1
+    gain = weight[word] * idf[word, doc_lang] * pseudo * (k1 + 1) / (k1 + pseudo)
+    score = np.bincount(doc, weights=gain, minlength=coll.size).astype(np.float32)
+    is_required = np.array([w.required for w in words], dtype=bool)
+    matched = np.bincount(doc[is_required[word]], minlength=coll.size).astype(np.int32)
+    return score, matched, required
+
+
+def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | None:
+    """Per word and language, how many documents have the word (``_score``'s ``df``), from the
+    forward index: for words that search one term in one language's title and body (feedback
+    terms do); None for other words, or when a segment has no forward index."""
+    forwards = [arrays.forward if arrays is not None else None for arrays in coll.arrays]
+    if not words or any(forward is None for forward in forwards):
+        return None
+    keys, columns = [], []
+    for word in words:
+        langs = {field_language(name) for name in word.terms}
+        terms = set(word.terms.values())
+        if len(langs) != 1 or len(terms) != 1 or not langs <= set(coll.languages):
+            return None
+        if not all(name.rpartition("_")[0] in ("title", "body") for name in word.terms):
+            return None
+        (lang,), (term,) = langs, terms
+        key = array_key(lang, term)  # the forward key
+        if len(key) > MAX_KEY_BYTES:
+            return None
+        keys.append(key)
+        columns.append(coll.languages.index(lang))
+    searched = np.array(keys, dtype=f"S{MAX_KEY_BYTES}")
+    df = np.zeros((len(words), len(coll.languages) + 1), dtype=np.int64)
+    for forward in forwards:  # segments hold different documents: their counts add up
+        df[np.arange(len(words)), columns] += forward.document_frequency(searched)
+    return df
+
+
+def _sum_by_word_and_doc(
+    word: np.ndarray, doc: np.ndarray, values: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(word, doc)`` pairs and the sum of their ``values`` (a word's postings in its
+    several fields)."""
+    if not len(doc):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.float64)
+    pair = word * size + doc
+    order = sort_order(pair)
+    pair = pair[order]
+    starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    sums = np.add.reduceat(values[order], starts, dtype=np.float64)
+    first = order[starts]  # a posting of each pair: its word and document, read back without dividing
+    return word[first], doc[first], sums
+
+
+@dataclass
+class _Norms:
+    """Per field, ``boost / (1 - b + b * length / mean length)`` of every document: one row per field."""
+
+    row: dict[str, int]
+    matrix: np.ndarray
+
+
+def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> _Norms:
+    """The BM25F length norms, computed once per collection, boosts and ``b`` (a long-lived
+    searcher pays for them once)."""
+    cache_key = (tuple(sorted(fieldboosts.items())), tuple(sorted(params.b.items())))
+    cached = coll.norms_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    matrix = np.zeros((len(fieldboosts), coll.size), dtype=np.float32)
+    for i, (name, boost) in enumerate(fieldboosts.items()):
+        lengths = coll.lengths[name]
+        used = lengths[lengths > 0]
+        mean = float(used.mean()) if len(used) else 1.0
+        b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
+        matrix[i] = boost / (1.0 - b + b * lengths / mean)
+    norms = coll.norms_cache[cache_key] = _Norms({name: i for i, name in enumerate(fieldboosts)}, matrix)
+    return norms
+
+
+def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int | None) -> list[tuple[float, int]]:
+    """The best ``limit`` documents: complete matches first, then by score, ties by docnum."""
+    if not len(docs) or limit == 0:
+        return []
+    key = scores.astype(np.float64) + complete * (float(scores.max()) + 1.0)
+    if limit is not None and limit < len(docs):
+        kth = np.partition(key, len(key) - limit)[len(key) - limit]
+        chosen = np.flatnonzero(key >= kth)  # every tie at the cut, so the order never depends on limit
+        docs, scores, key = docs[chosen], scores[chosen], key[chosen]
+    order = np.lexsort((docs, -key))[:limit]
+    return [(float(scores[i]), int(docs[i])) for i in order]
+
+
+def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
+    """Whether some live document has every required word of ``words`` (in any of its fields):
+    a cheap test, rarest word first, that lets a search skip an all-words pass that cannot match."""
+    spans = Spans.locate(coll, (pair for word in words for pair in word.terms.items()))
+    counts = spans.counts()
+
+    def frequency(word: QueryWord) -> int:
+        return sum(int(counts[spans.column[pair]]) for pair in word.terms.items())
+
+    candidates = None
+    for word in sorted((word for word in words if word.required and word.terms), key=frequency):
+        having = np.unique(spans.documents(coll, word.terms.items()))
+        if not len(having):
+            return False
+        candidates = having if candidates is None else np.intersect1d(candidates, having, assume_unique=True)
+        if not len(candidates):
+            return False
+    return candidates is None or bool(coll.live[candidates].any())
+
+

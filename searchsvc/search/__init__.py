@@ -1,0 +1,24 @@
+"""Search: ``SearchRequest`` → ``SearchResponse``, the one search path the web layer and the CLI
+share. Matching and ranking, then filters, facets and sorting over per-document arrays
+(``doc_values``), near-duplicate collapsing, snippets, "did you mean" and similar articles, on an
+opened index generation (``serving``). Knows nothing of Flask."""
+
+from .service import (
+    DocumentNotFound,
+    QueryError,
+    SearchRequest,
+    SearchResponse,
+    SearchResult,
+    get_document,
+    search,
+)
+
+__all__ = [
+    "DocumentNotFound",
+    "QueryError",
+    "SearchRequest",
+    "SearchResponse",
+    "SearchResult",
+    "get_document",
+    "search",
+]

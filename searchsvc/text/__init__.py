@@ -1,0 +1,3 @@
+"""Language resources shared by cleaning and analysis: dictionaries (pymorphy3, the spelling
+word lists) and the function words of each language. Takes words, gives facts about them; imports
+nothing else of searchsvc, so every stage may use it."""
