@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.baselines import Tantivy, WhooshOr
-from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.query.limits import Limits
 from searchsvc.search.service import SearchRequest, search
-from searchsvc.search.serving import Snapshot
+from searchsvc.search.serving import IndexHandle, Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"

@@ -21,10 +21,11 @@ import ir_measures
 from ir_measures import nDCG
 
 from searchsvc.analysis.analyzers import count_words
-from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.indexing.schema import Boosts, search_fields
 from searchsvc.ranking.bm25f import RankingParams, query_words, rank
 from searchsvc.ranking.meaning import query_vector
+from searchsvc.search.serving import IndexHandle
 
 ROOT = Path(__file__).resolve().parent.parent
 RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"

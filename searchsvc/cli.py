@@ -9,20 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from werkzeug.datastructures import MultiDict
 
 from searchsvc.clean.article import clean as clean_document
 from searchsvc.clean.language import parse_languages
 from searchsvc.config import SETTINGS, ConfigError, Settings
-from searchsvc.indexing.build import IndexHandle, IndexNotFound, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.indexing.generations import IndexLocked
 from searchsvc.indexing.progress import Progress
-from searchsvc.indexing.schema import Boosts
 from searchsvc.ingest.files import Skipped, read_paths
 from searchsvc.query.limits import Limits
-from searchsvc.search.service import QueryError, SearchRequest, SearchResponse, search, validate
-from searchsvc.search.serving import Snapshot
-from searchsvc.web.request_args import search_request
+from searchsvc.search.request import SearchRequest, search_request
+from searchsvc.search.service import QueryError, SearchResponse, search
+from searchsvc.search.serving import IndexHandle, IndexNotFound, Snapshot
 
 BATCH_LIMIT = 1000
 RUN_TAG = "searchsvc"
@@ -124,16 +122,22 @@ def search_command(
         return
     if query is None:
         raise click.UsageError("give a QUERY, or --batch QUERIES.tsv --run OUT.txt")
-    # The same parameters as /api/search, read by the same code.
-    args = MultiDict([("q", query), ("page", str(page)), ("per_page", str(limit or 10)), ("sort", sort)])
-    args.setlist("lang", list(lang))
-    args.setlist("source", list(source))
-    args.setlist("speaker", list(speaker))
-    for name, value in (("from", date_from), ("to", date_to), ("collapse", "false" if all_copies else None)):
-        if value:
-            args[name] = value
     try:
-        request = validate(search_request(args, settings))
+        # The same parameters as /api/search, checked by the same code.
+        request = search_request(
+            query,
+            page=page,
+            per_page=limit or 10,
+            lang=lang,
+            source=source,
+            speaker=speaker,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            collapse=not all_copies,
+            boosts=settings.boosts(),
+            limits=settings.limits(),
+        )
         response = search(IndexHandle(settings.index_dir).get(), request)
     except (QueryError, IndexNotFound) as exc:
         raise click.ClickException(str(exc)) from None
@@ -150,7 +154,7 @@ def search_command(
 
 def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> None:
     """Run every ``qid<TAB>query`` line through ``search`` and write ``qid Q0 docid rank score tag``."""
-    boosts = Boosts.from_settings(settings)
+    boosts = settings.boosts()
     pairs = read_queries(queries)
     # A local evaluation file is trusted: the HTTP bounds on length, terms, depth and time do not apply.
     longest = max((len(text) for _, text in pairs), default=1)

@@ -1,17 +1,23 @@
 """One registry of settings: name, default and help text, read from ``SEARCHSVC_*`` variables.
 
-The README table, the CLI's ``--help`` and a docs test are all derived from ``SETTINGS``, so a
-setting documented in one place is documented everywhere.
+``Settings`` (its fields), the CLI's ``--help`` and the OpenAPI limits are derived from ``SETTINGS``,
+and a test holds the README's configuration table to it, so a setting is documented and defaulted in
+one place. The search bounds and BM25F weights take their defaults from ``Limits`` and ``Boosts``,
+the types the search layer uses; only the web layer and the CLI read settings.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, make_dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from searchsvc.indexing.schema import Boosts
+from searchsvc.query.limits import Limits
+from searchsvc.text import LANGUAGES
 
 SAMPLE_CORPUS = Path(str(files("searchsvc") / "sample_corpus"))
 
@@ -41,46 +47,37 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("index_dir", Path("index"), "Folder holding the on-disk index (its generations)."),
     Setting("corpus_dir", SAMPLE_CORPUS, "Folder of articles to index."),
-    Setting("title_boost", 3.0, "BM25F weight of the title field."),
-    Setting("speakers_boost", 2.0, "BM25F weight of the speakers field."),
-    Setting("body_boost", 1.0, "BM25F weight of the body field."),
-    Setting("max_query_length", 1000, "Longest accepted query, in characters."),
-    Setting("max_per_page", 100, "Largest accepted `per_page`."),
+    Setting("title_boost", Boosts.title, "BM25F weight of the title field."),
+    Setting("speakers_boost", Boosts.speakers, "BM25F weight of the speakers field."),
+    Setting("body_boost", Boosts.body, "BM25F weight of the body field."),
+    Setting("max_query_length", Limits.max_query_length, "Longest accepted query, in characters."),
+    Setting("max_per_page", Limits.max_per_page, "Largest accepted `per_page`."),
     Setting("max_file_bytes", 20_000_000, "Files larger than this are skipped when indexing."),
-    Setting("primary_languages", "en,ru,uk", "Languages the corpus is expected in (ISO codes, comma-separated)."),
+    Setting(
+        "primary_languages", ",".join(LANGUAGES), "Languages the corpus is expected in (ISO codes, comma-separated)."
+    ),
     Setting("reindex_workers", 0, "Cleaning processes during a reindex (0: one per core)."),
     Setting("writer_memory_mb", 128, "Memory of each index writer process before it flushes to disk, in MB."),
-    Setting("max_terms", 200, "Most words accepted in one query."),
-    Setting("max_prefix_terms", 1000, "Most index words one `prefix*` may expand to."),
-    Setting("max_result_window", 10000, "Deepest result reachable by paging (`page` × `per_page`)."),
-    Setting("search_timeout", 1.0, "Seconds a search may run; past it, what was found is returned with `timed_out`."),
+    Setting("max_terms", Limits.max_terms, "Most words accepted in one query."),
+    Setting("max_prefix_terms", Limits.max_prefix_terms, "Most index words one `prefix*` may expand to."),
+    Setting(
+        "max_result_window", Limits.max_result_window, "Deepest result reachable by paging (`page` × `per_page`)."
+    ),
+    Setting(
+        "search_timeout",
+        Limits.search_timeout,
+        "Seconds a search may run; past it, what was found is returned with `timed_out`.",
+    ),
 )
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The resolved configuration; field names mirror ``SETTINGS`` keys."""
-
-    index_dir: Path
-    corpus_dir: Path
-    title_boost: float
-    speakers_boost: float
-    body_boost: float
-    max_query_length: int
-    max_per_page: int
-    max_file_bytes: int
-    primary_languages: str
-    reindex_workers: int
-    writer_memory_mb: int
-    max_terms: int
-    max_prefix_terms: int
-    max_result_window: int
-    search_timeout: float
+class _SettingsMethods:
+    """What ``Settings`` does besides holding one value per setting."""
 
     @classmethod
     def load(
         cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
-    ) -> Settings:
+    ) -> _SettingsMethods:
         """Defaults, then ``SEARCHSVC_*`` environment variables, then explicit overrides."""
         environ = os.environ if environ is None else environ
         overrides = dict(overrides or {})
@@ -103,6 +100,20 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def limits(self) -> Limits:
+        """The bounds of one search, as configured."""
+        return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})
+
+    def boosts(self) -> Boosts:
+        """The BM25F weights, as configured."""
+        return Boosts(self.title_boost, self.speakers_boost, self.body_boost)
+
+
+# The resolved configuration: one field per setting, named by its key (``settings.index_dir``).
+Settings = make_dataclass(
+    "Settings", [(s.key, type(s.default)) for s in SETTINGS], bases=(_SettingsMethods,), frozen=True
+)
 
 
 class ConfigError(ValueError):

@@ -28,9 +28,9 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
+from searchsvc.text import LANGUAGES
 from searchsvc.text.dictionaries import UKRAINIAN_LETTERS, analyzer
 
-LANGUAGES: tuple[str, ...] = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
 
 # Words are runs of letters and digits; apostrophes of every kind join a word (``Ukraine’s``, ``м'ясо``).

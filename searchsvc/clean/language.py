@@ -24,8 +24,8 @@ from types import ModuleType
 
 from langdetect.utils.ngram import NGram
 
-from searchsvc.text import dictionaries
-from searchsvc.text.function_words import STOPWORDS
+from searchsvc.text import LANGUAGES, dictionaries
+from searchsvc.text.function_words import FUNCTION_WORDS
 
 UNDETERMINED = "und"
 MIN_LETTERS = 8
@@ -39,7 +39,7 @@ MIXED_MIN_WORDS = 5  # a text with this many words in each of Latin and Cyrillic
 MIXED_SHARE = 0.4  # and this share of its words in the rarer of the two (near balance), is mixed: und
 LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
-DEFAULT_PRIMARY = ("en", "ru", "uk")
+DEFAULT_PRIMARY = LANGUAGES
 BACKENDS = ("langdetect_rs", "langdetect")
 
 CYRILLIC_RELATIVES = frozenset({"ru", "uk", "bg", "mk", "sr", "be"})
@@ -196,13 +196,14 @@ class Detector:
         for code, evidence in dictionary_evidence(text.split(), candidates).items():
             scores[code] += evidence
         words = text.lower().split()
-        listed = [c for c in candidates if c in STOPWORDS]
+        listed = [c for c in candidates if c in FUNCTION_WORDS]
         for code in candidates:
             if code in self.primary:
                 scores[code] += self.log_prior
-            if len(listed) > 1 and code in STOPWORDS:
-                others = set().union(*(STOPWORDS[c] for c in listed if c != code))
-                scores[code] += STOPWORD_LOG_BONUS * sum(1 for w in words if w in STOPWORDS[code] and w not in others)
+            if len(listed) > 1 and code in FUNCTION_WORDS:
+                others = set().union(*(FUNCTION_WORDS[c] for c in listed if c != code))
+                only_here = sum(1 for w in words if w in FUNCTION_WORDS[code] and w not in others)
+                scores[code] += STOPWORD_LOG_BONUS * only_here
         best = max(scores, key=lambda code: scores[code])
         total = sum(math.exp(score - scores[best]) for score in scores.values())
         return best, 1.0 / total

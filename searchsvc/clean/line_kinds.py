@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from searchsvc.ingest.encoding import char_script
-from searchsvc.text.function_words import STOPWORDS
+from searchsvc.text.function_words import ALL_FUNCTION_WORDS
 
 from .dates import parse_date
 
-FUNCTION_WORDS = frozenset().union(*STOPWORDS.values())
 TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?…:;,][\"'”»’)\]]*$")
 
@@ -175,7 +174,7 @@ def is_data_row(line: str) -> bool:
 
 def stop_ratio(words: list[str]) -> float:
     """The share of ``words`` that are function words of a language we list."""
-    return sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
+    return sum(map(ALL_FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
 def knows_language(lines: list[str]) -> bool:

@@ -20,7 +20,7 @@ from collections import Counter
 from functools import lru_cache
 
 from searchsvc.text.dictionaries import UKRAINIAN_LETTERS, analyzer, spelled
-from searchsvc.text.function_words import STOPWORDS
+from searchsvc.text.function_words import ALL_FUNCTION_WORDS
 
 SPEECH_VERBS = (
     "said|says|told|tells|added|adds|stressed|stresses|noted|notes|remarked|explained|explains|"
@@ -85,7 +85,7 @@ INSTITUTION_WORDS = frozenset(
     """.split()
 )
 # Function words are no part of a name, except those that are also names (Will, May, Li).
-_FUNCTION_WORDS = (STOPWORDS["en"] | STOPWORDS["ru"] | STOPWORDS["uk"]) - {"will", "can", "may", "ли"}
+_FUNCTION_WORDS = ALL_FUNCTION_WORDS - {"will", "can", "may", "ли"}
 # Prepositions after which a Russian or Ukrainian name is not in the nominative.
 GOVERNING = frozenset(
     "словам словами слов с со у для от від до к про о об при з із зі без после після против проти между між".split()

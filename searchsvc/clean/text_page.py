@@ -14,9 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from searchsvc.text.function_words import ALL_FUNCTION_WORDS
+
 from .dates import parse_date
 from .line_kinds import (
-    FUNCTION_WORDS,
     SAYS,
     SENTENCE_END,
     TOKEN,
@@ -197,7 +198,7 @@ def _title(lines: list[Line], start: int, end: int) -> str | None:
 
 def _content_words(text: str) -> set[str]:
     """Lower-cased word stems (first five letters) that are not function words."""
-    return {w.lower()[:5] for w in TOKEN.findall(text) if len(w) > 2 and w.lower() not in FUNCTION_WORDS}
+    return {w.lower()[:5] for w in TOKEN.findall(text) if len(w) > 2 and w.lower() not in ALL_FUNCTION_WORDS}
 
 
 def lift_metadata(line: str, meta: dict[str, str]) -> str | None:

@@ -3,6 +3,6 @@ cleaning, content-hash manifest, near-duplicate groups, numpy posting arrays bes
 and the generation folders with their lock and atomic switch; also the read side of what it writes
 (``index_stats``). Knows nothing of HTTP or of queries."""
 
-from .build import IndexBuildError, IndexHandle, IndexNotFound, ReindexReport, current_generation, reindex
+from .build import IndexBuildError, ReindexReport, current_generation, reindex
 
-__all__ = ["IndexBuildError", "IndexHandle", "IndexNotFound", "ReindexReport", "current_generation", "reindex"]
+__all__ = ["IndexBuildError", "ReindexReport", "current_generation", "reindex"]

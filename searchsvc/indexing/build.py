@@ -35,7 +35,6 @@ from searchsvc.ingest.files import RawDocument, Skipped, iter_corpus
 
 from . import near_duplicates, posting_arrays, schema
 from .generations import (
-    build_info,
     current_generation,
     link_copy,
     next_generation,
@@ -52,7 +51,7 @@ from .posting_arrays import write_segment_arrays
 from .progress import Progress
 from .schema import build_schema, searched_fields, to_fields
 
-__all__ = ["IndexBuildError", "IndexHandle", "IndexNotFound", "ReindexReport", "current_generation", "reindex"]
+__all__ = ["IndexBuildError", "ReindexReport", "current_generation", "reindex"]
 
 log = logging.getLogger(__name__)
 INDEX_FORMAT = "2"  # bump when the meaning of stored fields changes without a code change below
@@ -67,10 +66,6 @@ class _WriterCodec(WrappingCodec):
     name the default codec, so indexes open as before."""
 
     length_stats = False
-
-
-class IndexNotFound(RuntimeError):
-    """No usable index generation exists yet: run ``searchsvc reindex`` first."""
 
 
 class IndexBuildError(RuntimeError):
@@ -323,28 +318,3 @@ def _build_info(report: ReindexReport, documents: int) -> dict[str, Any]:
         "unchanged": report.unchanged,
         "skipped": len(report.skipped),
     }
-
-
-class IndexHandle:
-    """The index in service for one process; reopens when ``CURRENT`` names a new generation."""
-
-    def __init__(self, index_dir: Path) -> None:
-        self.index_dir = Path(index_dir)
-        self.generation: str | None = None
-        self._index: whoosh_index.Index | None = None
-
-    def get(self) -> whoosh_index.Index:
-        """The open index of the current generation."""
-        generation = current_generation(self.index_dir)
-        if generation is None:
-            raise IndexNotFound(f"no index in {self.index_dir}: run 'searchsvc reindex' first")
-        if generation != self.generation or self._index is None:
-            self._index = whoosh_index.open_dir(str(self.index_dir / generation))
-            self.generation = generation
-        return self._index
-
-    def info(self) -> dict[str, Any]:
-        """Generation name, build time and document count of the index in service."""
-        ix = self.get()
-        built = build_info(self.index_dir, self.generation or "")
-        return {"generation": self.generation, "built_at": built.get("built_at"), "documents": ix.doc_count()}

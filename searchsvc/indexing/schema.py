@@ -17,7 +17,6 @@ from whoosh.formats import Existence
 
 from searchsvc.analysis.analyzers import LANGUAGES, analysis_language, name_analyzer, text_analyzer, vocabulary_analyzer
 from searchsvc.clean.article import Article
-from searchsvc.config import Settings
 
 SPEAKER_SEPARATOR = "\n"
 
@@ -37,10 +36,6 @@ class Boosts:
     title: float = 3.0
     speakers: float = 2.0
     body: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Boosts:
-        return cls(settings.title_boost, settings.speakers_boost, settings.body_boost)
 
 
 def search_fields(boosts: Boosts) -> dict[str, float]:

@@ -7,7 +7,6 @@ Each bound has a name (the setting that configures it); a request over a bound r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 class QueryError(ValueError):
@@ -36,11 +35,6 @@ class Limits:
     max_per_page: int = 100
     max_result_window: int = 10_000
     search_timeout: float = 1.0
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> Limits:
-        """The limits configured in a ``Settings`` (or any object with the same attributes)."""
-        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 
 
 def check_query(text: str, limits: Limits) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -20,9 +19,9 @@ from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
 from searchsvc.analysis.analyzers import count_words
-from searchsvc.indexing.schema import FIELD_GROUPS, SPEAKER_SEPARATOR, Boosts, article_language, search_fields
+from searchsvc.indexing.schema import FIELD_GROUPS, SPEAKER_SEPARATOR, article_language, search_fields
 from searchsvc.query.deadline import Deadline
-from searchsvc.query.limits import Limits, QueryError, check_paging, check_query
+from searchsvc.query.limits import QueryError
 from searchsvc.query.matching import match_mask
 from searchsvc.query.syntax import check_prefixes, is_conjunctive, is_free_text, plain_words, read_query
 from searchsvc.query.syntax import parse as parse_query
@@ -30,6 +29,7 @@ from searchsvc.ranking import bm25f
 from searchsvc.ranking.meaning import query_vector
 
 from .doc_values import Columns, by_date
+from .request import SearchRequest, validate
 from .serving import Snapshot, opened
 from .similar import similar_query
 from .snippets import Highlight, Matcher, highlight_all, matchers, query_terms, snippet
@@ -37,33 +37,12 @@ from .suggest import suggest
 
 __all__ = ["DocumentNotFound", "QueryError", "SearchRequest", "SearchResponse", "SearchResult", "search"]
 
-SORTS = ("relevance", "date", "-date")
 FACET_SIZE = 20  # values listed per facet (counted over the whole result set)
-MAX_PAGE = 10_000
 COLLAPSE_HEADROOM = 3  # rank this many times a page's depth, so hidden copies rarely force a re-rank
 
 
 class DocumentNotFound(LookupError):
     """No document has the requested id: a 404."""
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """A keyword query, its filters, order and the page of results wanted."""
-
-    q: str
-    page: int = 1
-    per_page: int = 10
-    boosts: Boosts = field(default_factory=Boosts)
-    lang: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-    speaker: tuple[str, ...] = ()
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = "relevance"
-    limits: Limits = field(default_factory=Limits)
-    snippets: bool = True  # off for evaluation runs, which want only ids and scores
-    collapse: bool = True  # one result per near-duplicate group; False shows every copy
 
 
 @dataclass(frozen=True)
@@ -111,27 +90,6 @@ def _shallow(data: Any) -> dict[str, Any]:
     """A dataclass's fields as a dict, values as they are (already JSON-ready). ``asdict`` would
     deep-copy every match offset: a tenth of a search request's time."""
     return {name: getattr(data, name) for name in data.__dataclass_fields__}
-
-
-def validate(
-    request: SearchRequest, max_query_length: int | None = None, max_per_page: int | None = None
-) -> SearchRequest:
-    """Reject requests the service will not run, with a message saying which bound or value is wrong."""
-    limits = request.limits
-    if max_query_length is not None or max_per_page is not None:
-        limits = replace(
-            limits,
-            max_query_length=max_query_length or limits.max_query_length,
-            max_per_page=max_per_page or limits.max_per_page,
-        )
-        request = replace(request, limits=limits)
-    check_query(request.q, limits)
-    check_paging(request.page, request.per_page, limits)
-    if request.sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}")
-    if request.date_from and request.date_to and request.date_from > request.date_to:
-        raise QueryError("'from' is after 'to'")
-    return request
 
 
 def search(target: Index | Snapshot, request: SearchRequest) -> SearchResponse:

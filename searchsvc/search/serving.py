@@ -1,4 +1,5 @@
-"""An open searcher of one index state with its metadata columns, kept across requests.
+"""The index in service, opened: the current generation (``IndexHandle``), an open searcher of it
+with its metadata columns (``Snapshot``), and one snapshot per thread (``LiveIndex``).
 
 Opening a searcher and reading the columns costs far more than a search, so a process keeps
 one ``Snapshot`` per thread and replaces it only when the index in service changes.
@@ -9,15 +10,41 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from searchsvc.indexing.build import IndexHandle
+from searchsvc.indexing.generations import build_info, current_generation
 from searchsvc.indexing.index_stats import Collection, collection
 from searchsvc.indexing.schema import Boosts, search_fields
 
 from .doc_values import Columns
 from .snippets import WordAnalyses
+
+
+class IndexNotFound(RuntimeError):
+    """No usable index generation exists yet: run ``searchsvc reindex`` first."""
+
+
+class IndexHandle:
+    """The index in service for one process; reopens when ``CURRENT`` names a new generation."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.generation: str | None = None
+        self._index: whoosh_index.Index | None = None
+
+    def get(self) -> whoosh_index.Index:
+        """The open index of the current generation."""
+        generation = current_generation(self.index_dir)
+        if generation is None:
+            raise IndexNotFound(f"no index in {self.index_dir}: run 'searchsvc reindex' first")
+        if generation != self.generation or self._index is None:
+            self._index = whoosh_index.open_dir(str(self.index_dir / generation))
+            self.generation = generation
+        return self._index
 
 
 class Snapshot:
@@ -77,3 +104,11 @@ class LiveIndex:
             current = Snapshot(index)
             self._local.snapshot = current
         return current
+
+    def info(self) -> dict[str, Any]:
+        """Generation name, build time and document count of the index in service (the open searcher's
+        count: no segment is opened per call)."""
+        documents = self.snapshot().searcher.doc_count()
+        generation = self.handle.generation or ""
+        built_at = build_info(self.handle.index_dir, generation).get("built_at")
+        return {"documents": documents, "generation": generation, "built_at": built_at}

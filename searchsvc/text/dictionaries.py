@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-LANGUAGES = ("en", "ru", "uk")
 # pyspellchecker's list gives words only its spelling dictionary had (no corpus count) the count 50;
 # from 100 on a word was seen in running English, which keeps out rare and foreign entries (``berliner``).
 MIN_ENGLISH_COUNT = 100

@@ -8,7 +8,7 @@ running text from menus and labels.
 
 from __future__ import annotations
 
-STOPWORDS: dict[str, frozenset[str]] = {
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """
         a about above after again against all also am an and any are as at be because been before being
@@ -42,3 +42,4 @@ STOPWORDS: dict[str, frozenset[str]] = {
         """.split()
     ),
 }
+ALL_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())

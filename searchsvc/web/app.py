@@ -16,13 +16,12 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Settings
-from searchsvc.indexing.build import IndexHandle, IndexNotFound, build_info
 from searchsvc.query.limits import LimitExceeded, QueryError
 from searchsvc.search.service import DocumentNotFound, SearchRequest, get_document, search, similar
-from searchsvc.search.serving import LiveIndex, Snapshot
+from searchsvc.search.serving import IndexHandle, IndexNotFound, LiveIndex, Snapshot
 
 from .openapi import openapi_document
-from .request_args import search_request
+from .request_args import request_from_args
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -110,7 +109,7 @@ def _cors(response):
 
 @api.get("/search")
 def api_search():
-    response = search(_snapshot(), search_request(request.args, current_app.config["SEARCHSVC"]))
+    response = search(_snapshot(), request_from_args(request.args, current_app.config["SEARCHSVC"]))
     return _json(response.to_json())
 
 
@@ -127,11 +126,7 @@ def api_similar(doc_id: str):
 
 @api.get("/health")
 def api_health():
-    live: LiveIndex = current_app.extensions["searchsvc"]
-    documents = live.snapshot().searcher.doc_count()  # the open searcher's count: no segment opened per call
-    generation = live.handle.generation or ""
-    built_at = build_info(live.handle.index_dir, generation).get("built_at")
-    return _json({"status": "ok", "documents": documents, "generation": generation, "built_at": built_at})
+    return _json({"status": "ok", **current_app.extensions["searchsvc"].info()})
 
 
 @api.get("/openapi.json")
@@ -145,7 +140,7 @@ def page_search():
     if not query.strip():
         return render_template("search.html", query=query, response=None, error=None, args=request.args)
     try:
-        response = search(_snapshot(), search_request(request.args, current_app.config["SEARCHSVC"]))
+        response = search(_snapshot(), request_from_args(request.args, current_app.config["SEARCHSVC"]))
     except (QueryError, IndexNotFound) as exc:  # shown on the page, not as JSON
         return render_template("search.html", query=query, response=None, error=str(exc), args=request.args), 400
     return render_template("search.html", query=query, response=response, error=None, args=request.args)

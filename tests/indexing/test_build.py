@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh.codec import default_codec
 
-from searchsvc.indexing.build import IndexHandle, IndexNotFound, current_generation, reindex
+from searchsvc.indexing.build import current_generation, reindex
 from searchsvc.search.service import SearchRequest, search
+from searchsvc.search.serving import IndexHandle, IndexNotFound, LiveIndex
 
 
 def _corpus(folder, **articles):
@@ -34,7 +35,7 @@ def test_open_handle_follows_the_switch(tmp_path):
     _corpus(corpus, two="Beta headline\n\nThe beta body text is here.")
     reindex(corpus, index, 10**6)
     assert search(handle.get(), SearchRequest("beta")).total == 1
-    assert handle.info()["documents"] == 2
+    assert LiveIndex(handle).info()["documents"] == 2
 
 
 def test_failed_reindex_keeps_the_last_good_generation(tmp_path):

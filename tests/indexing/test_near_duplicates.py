@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.indexing.near_duplicates import MIN_WORDS, signature, similarity
 from searchsvc.search.service import SearchRequest, search
+from searchsvc.search.serving import IndexHandle
 
 STORY = (
     "The harbour authority of Rotterdam said on Tuesday that container traffic rose by four percent "

@@ -14,13 +14,14 @@ import pytest
 
 from searchsvc.cli import main
 from searchsvc.indexing import generations
-from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.indexing.generations import BUILD_INFO, IndexLocked, current_generation, writer_lock
 from searchsvc.indexing.manifest import MANIFEST_FILE, Manifest
 from searchsvc.indexing.parallel_clean import prepare_all
 from searchsvc.indexing.progress import Progress
 from searchsvc.ingest.files import RawDocument
 from searchsvc.search.service import SearchRequest, search
+from searchsvc.search.serving import IndexHandle, LiveIndex
 
 ARTICLES = {
     "alpha": "Alpha headline\n\nThe alpha body text is about harbours and ships.",
@@ -71,7 +72,7 @@ def test_add_update_delete_in_one_run(built):
     assert _ids(index, "deserts") == []
     assert _ids(index, "rivers") == ["delta"]
     assert _ids(index, "body") == ["alpha", "beta", "delta"]
-    assert IndexHandle(index).info()["documents"] == 3
+    assert LiveIndex(IndexHandle(index)).info()["documents"] == 3
 
 
 def test_incremental_copy_shares_unchanged_segment_files(built):

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from searchsvc.indexing.build import IndexHandle
 from searchsvc.indexing.index_stats import collection
 from searchsvc.indexing.posting_arrays import SUFFIXES, write_segment_arrays
 from searchsvc.indexing.schema import Boosts, search_fields, searched_fields
 from searchsvc.query.syntax import is_free_text
 from searchsvc.ranking.bm25f import RankingParams, feedback_words, query_words, rank
 from searchsvc.search.service import SearchRequest, search
+from searchsvc.search.serving import IndexHandle
 from tests.corpora import filler, index_articles, write_articles
 
 ARTICLES = [

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from searchsvc.indexing.build import IndexHandle
 from searchsvc.indexing.schema import Boosts, search_fields
 from searchsvc.ranking import meaning as semantic
 from searchsvc.ranking.bm25f import RankingParams, query_words, rank
 from searchsvc.ranking.meaning import article_vectors, embed, query_vector, similarities
+from searchsvc.search.serving import IndexHandle
 from tests.corpora import filler, index_articles
 
 # Two English articles that BM25F cannot tell apart for "wheat": one word each, the same length.

@@ -8,8 +8,9 @@ import pytest
 from whoosh import index as whoosh_index
 
 from searchsvc.analysis.analyzers import text_analyzer
-from searchsvc.indexing.build import IndexHandle
-from searchsvc.search.service import DocumentNotFound, QueryError, SearchRequest, get_document, search, validate
+from searchsvc.search.request import validate
+from searchsvc.search.service import DocumentNotFound, QueryError, SearchRequest, get_document, search
+from searchsvc.search.serving import IndexHandle
 
 SEED_IDS = {
     "000_b453508c03bb7b23",
@@ -131,7 +132,7 @@ def test_speakers_are_searchable_and_returned(ix):
 )
 def test_validate_rejects_bad_requests(request_, message):
     with pytest.raises(QueryError, match=message):
-        validate(request_, max_query_length=1000, max_per_page=100)
+        validate(request_)
 
 
 def test_get_document(ix):

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.indexing.build import IndexHandle, reindex
+from searchsvc.indexing.build import reindex
 from searchsvc.indexing.generations import BUILD_INFO, SWITCH_PAUSE_ENV, build_info, current_generation
 from searchsvc.search.service import SearchRequest, search
+from searchsvc.search.serving import IndexHandle
 
 TRIALS = 22
 AT_SWITCH = {3, 8, 14, 20}  # trials killed while the new pointer is written but not yet renamed
