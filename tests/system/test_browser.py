@@ -19,6 +19,7 @@ from tests.system.servers import start_gunicorn
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+INSTALL = "sudo apt-get install -y --no-install-recommends chromium chromium-driver"  # make test does this as root
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,13 @@ def news_server(news_index: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    absent = [path for path in (CHROMIUM, CHROMEDRIVER) if not Path(path).is_file()]
+    if absent:  # an error, never a skip: CI must run these tests
+        pytest.fail(
+            f"the browser tests need Chromium and ChromeDriver, not found: {', '.join(absent)}; "
+            f"install them with `{INSTALL}` (or run `make test` as root)",
+            pytrace=False,
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -120,8 +121,64 @@ def test_hostile_requests_through_gunicorn(server, path):
     response = requests.get(server + path, timeout=TIME_BOUND)
     assert time.monotonic() - started < TIME_BOUND
     assert 200 <= response.status_code < 500
-    if len(path) > 10_000:
-        assert response.status_code in (400, 414)  # refused by gunicorn's request-line limit
+    if len(path) > 10_000:  # refused by gunicorn's request-line limit, in the app's error format
+        assert response.status_code == 414
+        assert response.headers["Content-Type"] == "application/json"
+        body = response.json()
+        assert body.pop("took_ms") >= 0
+        assert body == {
+            "error": {
+                "code": "limit_exceeded",
+                "message": "the request line is longer than 8190 bytes (limit_request_line)",
+                "limit": "limit_request_line",
+            }
+        }
+
+
+@pytest.mark.parametrize(
+    ("headers", "limit", "message"),
+    [
+        (
+            {f"X-Filler-{i}": "a" for i in range(60)},
+            "limit_request_fields",
+            "the request has more than 50 header fields (limit_request_fields)",
+        ),
+        (
+            {"X-Big": "a" * 10_000},
+            "limit_request_field_size",
+            "a request header field is longer than 8190 bytes (limit_request_field_size)",
+        ),
+        (
+            {"X-Huge": "a" * 600_000},
+            "limit_request_field_size",
+            "a request header field is longer than 8190 bytes (limit_request_field_size)",
+        ),  # over gunicorn's whole header buffer (fields x field size), refused before parsing fields
+    ],
+    ids=["fields", "field-size", "header-buffer"],
+)
+def test_header_limits_through_gunicorn_are_json(server, headers, limit, message):
+    response = requests.get(server + "/api/search?q=nato", headers=headers, timeout=TIME_BOUND)
+    assert response.status_code == 431 and response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    assert body.pop("took_ms") >= 0
+    assert body == {"error": {"code": "limit_exceeded", "message": message, "limit": limit}}
+
+
+def raw_request(server: str, head: bytes) -> tuple[int, dict[bytes, bytes], bytes]:
+    """Send ``head`` as it is; the reply's status, headers (lower-case names) and body."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server)
+    with socket.create_connection((address.hostname, address.port), timeout=TIME_BOUND) as sock:
+        sock.sendall(head)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    top, _, body = reply.partition(b"\r\n\r\n")
+    status_line, *lines = top.split(b"\r\n")
+    fields = dict(line.split(b": ", 1) for line in lines)
+    return int(status_line.split(b" ", 2)[1]), {name.lower(): value for name, value in fields.items()}, body
 
 
 @pytest.mark.parametrize(
@@ -129,18 +186,20 @@ def test_hostile_requests_through_gunicorn(server, path):
     [b"GET /api/search?q=\xff\xfe\xfdnato HTTP/1.1", b"GET /api/search?q=na\x00to HTTP/1.1", b"GET /?q=\xc3 HTTP/1.1"],
 )
 def test_raw_invalid_bytes_through_gunicorn(server, request_line):
-    """Bytes no client library would send: gunicorn refuses them or the app answers, never a 5xx."""
-    import socket
-    from urllib.parse import urlsplit
+    """Bytes no client library would send: gunicorn refuses them or the app answers, never a 5xx;
+    gunicorn's refusal is a JSON error like the app's."""
+    status, fields, body = raw_request(server, request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    assert 200 <= status < 500, body[:300]
+    if status >= 400:  # gunicorn 27 refuses all three (400), before the app
+        assert fields[b"content-type"] == b"application/json"
+        assert json.loads(body)["error"]["code"] == "bad_request"
 
-    address = urlsplit(server)
-    with socket.create_connection((address.hostname, address.port), timeout=TIME_BOUND) as sock:
-        sock.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        reply = b""
-        while chunk := sock.recv(65536):
-            reply += chunk
-    status = int(reply.split(b" ", 2)[1])
-    assert 200 <= status < 500, reply[:300]
+
+def test_malformed_request_line_through_gunicorn_is_json(server):
+    status, fields, body = raw_request(server, b"NOT A REQUEST\r\n\r\n")
+    assert status == 400 and fields[b"content-type"] == b"application/json", body[:300]
+    answer = json.loads(body)
+    assert answer["took_ms"] >= 0 and answer["error"]["code"] == "bad_request" and answer["error"]["message"]
 
 
 def test_cli_search_honours_the_configured_limits(runner, sample_index):
