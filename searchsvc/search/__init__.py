@@ -3,10 +3,11 @@ share. Matching and ranking, then filters, facets and sorting over per-document 
 (``doc_values``), near-duplicate collapsing, snippets, "did you mean" and similar articles, on an
 opened index generation (``serving``). Knows nothing of Flask."""
 
+from searchsvc.query.limits import LimitExceeded, QueryError
+
+from .request import SearchRequest, search_request
 from .service import (
     DocumentNotFound,
-    QueryError,
-    SearchRequest,
     SearchResponse,
     SearchResult,
     get_document,
@@ -15,10 +16,12 @@ from .service import (
 
 __all__ = [
     "DocumentNotFound",
+    "LimitExceeded",
     "QueryError",
     "SearchRequest",
     "SearchResponse",
     "SearchResult",
     "get_document",
     "search",
+    "search_request",
 ]

@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Settings
-from searchsvc.query.limits import LimitExceeded, QueryError
+from searchsvc.search import LimitExceeded, QueryError
 from searchsvc.search.service import DocumentNotFound, SearchRequest, get_document, search, similar
 from searchsvc.search.serving import IndexHandle, IndexNotFound, LiveIndex, Snapshot
 

@@ -12,8 +12,8 @@ import re
 from werkzeug.datastructures import MultiDict
 
 from searchsvc.config import Settings
-from searchsvc.query.limits import QueryError
-from searchsvc.search.request import SearchRequest, search_request
+from searchsvc.search import QueryError, search_request
+from searchsvc.search.request import SearchRequest
 
 
 def request_from_args(args: MultiDict, settings: Settings) -> SearchRequest:
