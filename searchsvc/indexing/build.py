@@ -10,8 +10,6 @@ before ``CURRENT`` names it; a reindex killed at any moment leaves the last good
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import logging
 import os
 import shutil
@@ -28,12 +26,12 @@ from whoosh.codec import default_codec
 from whoosh.codec.base import WrappingCodec
 from whoosh.query import Every, Term
 
-from searchsvc.analysis import analyzers
+from searchsvc.analysis.analyzers import ANALYSIS_VERSION
 from searchsvc.clean.article import content_hash
 from searchsvc.clean.language import DEFAULT_PRIMARY
 from searchsvc.ingest.files import RawDocument, Skipped, iter_corpus
 
-from . import near_duplicates, posting_arrays, schema
+from . import near_duplicates
 from .generations import (
     current_generation,
     link_copy,
@@ -46,15 +44,15 @@ from .generations import (
     writer_lock,
 )
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
+from .near_duplicates import NEAR_DUPLICATES_VERSION
 from .parallel_clean import Prepared, default_workers, die_with_parent, prepare_all
-from .posting_arrays import write_segment_arrays
+from .posting_arrays import POSTING_ARRAYS_VERSION, write_segment_arrays
 from .progress import Progress
-from .schema import build_schema, searched_fields, to_fields
+from .schema import SCHEMA_VERSION, build_schema, searched_fields, to_fields
 
 __all__ = ["IndexBuildError", "ReindexReport", "current_generation", "reindex"]
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = "2"  # bump when the meaning of stored fields changes without a code change below
 FINGERPRINT_KEY = "fingerprint"
 
 
@@ -138,12 +136,17 @@ def reindex(
 
 
 def fingerprint() -> str:
-    """Changes whenever the code that decides what a generation's files hold changes (schema,
-    analysis, duplicate signatures, ranking arrays): then an incremental update is unsafe."""
-    digest = hashlib.sha1(INDEX_FORMAT.encode())
-    for module in (analyzers, schema, near_duplicates, posting_arrays):
-        digest.update(inspect.getsource(module).encode())
-    return digest.hexdigest()
+    """What a generation's files hold, as the versions of the code that writes them (analysis, schema,
+    posting arrays, near-duplicate signatures): when any differs, an incremental update is unsafe and
+    the next reindex rebuilds in full. Each version is bumped with its component's output, never for
+    an edit that leaves the files the same (tests hold analysis and signatures to recorded digests)."""
+    versions = {
+        "analysis": ANALYSIS_VERSION,
+        "schema": SCHEMA_VERSION,
+        "posting_arrays": POSTING_ARRAYS_VERSION,
+        "near_duplicates": NEAR_DUPLICATES_VERSION,
+    }
+    return " ".join(f"{name}={version}" for name, version in versions.items())
 
 
 class _Build:

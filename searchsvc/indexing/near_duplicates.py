@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import numpy as np
 
+# Bump when the signature of a text changes: indexes then rebuild in full (a test holds signatures to a digest).
+NEAR_DUPLICATES_VERSION = 1
 SHINGLE_WORDS = 3
 MIN_WORDS = 20  # shorter texts (headlines) are too alike by chance to call duplicates
 NUM_PERM = 64

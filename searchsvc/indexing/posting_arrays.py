@@ -28,6 +28,8 @@ from .postings import read_postings
 
 # Written in this order; "rk_starts" last marks completion. The "fw_" files (the forward index, each
 # document's terms, for pseudo-relevance feedback) are absent from segments written before them.
+# Bump when what the array files hold or how they are laid out changes: indexes then rebuild in full.
+POSTING_ARRAYS_VERSION = 1
 SUFFIXES = ("rk_keys", "rk_ids", "rk_tfs", "fw_terms", "fw_tids", "fw_tfs", "fw_df", "fw_starts", "rk_starts")
 FORWARD_SUFFIXES = ("fw_terms", "fw_tids", "fw_tfs", "fw_df", "fw_starts")
 MAX_KEY_BYTES = 64  # longer terms (rare: URLs, long numbers) are left out and read through Whoosh

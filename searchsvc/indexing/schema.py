@@ -21,6 +21,9 @@ from searchsvc.clean.article import Article
 SPEAKER_SEPARATOR = "\n"
 
 
+# Bump when the fields, their analyzers or what a stored field means change: indexes then rebuild in full.
+SCHEMA_VERSION = 1
+
 # The searched fields of each logical field; a query for ``title:`` searches all of its fields.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "title": tuple(f"title_{lang}" for lang in LANGUAGES),

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from searchsvc.cli import main
-from searchsvc.indexing import generations
+from searchsvc.indexing import build, generations
 from searchsvc.indexing.build import reindex
 from searchsvc.indexing.generations import BUILD_INFO, IndexLocked, current_generation, writer_lock
 from searchsvc.indexing.manifest import MANIFEST_FILE, Manifest
@@ -98,9 +98,19 @@ def test_full_rebuild_and_build_info(built):
     assert (info["documents"], info["full"]) == (3, True)
 
 
-def test_changed_analysis_fingerprint_forces_full_rebuild(built, monkeypatch):
+VERSIONS = ["ANALYSIS_VERSION", "SCHEMA_VERSION", "POSTING_ARRAYS_VERSION", "NEAR_DUPLICATES_VERSION"]
+
+
+def test_the_index_version_is_its_components_versions_alone():
+    """No source text goes into it: a docstring edit leaves the next reindex incremental."""
+    versions = [getattr(build, name) for name in VERSIONS]
+    assert build.fingerprint() == "analysis={} schema={} posting_arrays={} near_duplicates={}".format(*versions)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_changed_component_version_forces_full_rebuild(built, monkeypatch, version):
     corpus, index = built
-    monkeypatch.setattr("searchsvc.indexing.build.INDEX_FORMAT", "changed")
+    monkeypatch.setattr(f"searchsvc.indexing.build.{version}", 99)
     report = reindex(corpus, index, 10**6)
     assert (report.full, report.added, report.switched) == (True, 3, True)
 
