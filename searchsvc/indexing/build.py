@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.util import register_after_fork
@@ -109,12 +109,14 @@ def reindex(
     writer_mb: int = 128,
     progress: Progress | None = None,
     primary_languages: tuple[str, ...] = DEFAULT_PRIMARY,
+    before_switch: Callable[[], None] | None = None,
 ) -> ReindexReport:
     """Index ``corpus_dir`` into ``index_dir`` (incrementally unless ``full``) and put the result in service.
 
     ``workers`` cleaning processes (0: all cores); ``wait`` for another reindex instead of failing
     with ``IndexLocked``; ``writer_mb`` bounds the index writer's memory; ``primary_languages``
-    are the languages detection settles among (see ``language.detect``).
+    are the languages detection settles among (see ``language.detect``); ``before_switch`` runs
+    after the new generation is checked and the new pointer written, just before it replaces ``CURRENT``.
     """
     started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
@@ -123,7 +125,7 @@ def reindex(
     with writer_lock(index_dir, wait):
         for name in remove_unfinished(index_dir):
             log.info("removed unfinished generation %s (an interrupted reindex)", name)
-        build = _Build(index_dir, full, writer_mb, progress or Progress(interval=float("inf")))
+        build = _Build(index_dir, full, writer_mb, progress or Progress(interval=float("inf")), before_switch)
         try:
             build.run(iter_corpus(corpus_dir, max_file_bytes), workers or default_workers(), primary_languages)
         except BaseException:
@@ -152,8 +154,16 @@ def fingerprint() -> str:
 class _Build:
     """The state of one reindex run (under the writer lock)."""
 
-    def __init__(self, index_dir: Path, full: bool, writer_mb: int, progress: Progress) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        full: bool,
+        writer_mb: int,
+        progress: Progress,
+        before_switch: Callable[[], None] | None = None,
+    ) -> None:
         self.index_dir = index_dir
+        self.before_switch = before_switch
         self.writer_mb = writer_mb
         self.progress = progress
         self.base = current_generation(index_dir)
@@ -276,7 +286,7 @@ class _Build:
         _verify(self.target, count, self.last_id)
         sync_folder(self.target)
         write_build_info(self.target, _build_info(self.report, count))
-        switch(self.index_dir, self.target.name)
+        switch(self.index_dir, self.target.name, self.before_switch)
         prune(self.index_dir)
         self.report.documents = count
         self.report.switched = True

@@ -12,8 +12,7 @@ import fcntl
 import json
 import os
 import shutil
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ KEEP_GENERATIONS = 2  # the current one and its predecessor, which readers may s
 # Files of a generation that a copy must not share with it: Whoosh's lock and our own mutable files.
 UNSHARED = ("MAIN_WRITELOCK", BUILD_INFO)
 # Test hook: seconds to sleep just before the pointer is replaced (lets the crash test kill there).
-SWITCH_PAUSE_ENV = "SEARCHSVC_TEST_SWITCH_PAUSE"
 
 
 class IndexLocked(RuntimeError):
@@ -124,13 +122,13 @@ def write_build_info(folder: Path, info: dict[str, Any]) -> None:
     _sync_directory(folder)
 
 
-def switch(index_dir: Path, generation: str) -> None:
-    """Point ``CURRENT`` at ``generation``: write a temporary file, fsync, rename over, fsync the folder."""
+def switch(index_dir: Path, generation: str, before_rename: Callable[[], None] | None = None) -> None:
+    """Point ``CURRENT`` at ``generation``: write a temporary file, fsync, rename over, fsync the folder.
+    ``before_rename`` runs between the two (a crash test kills the process there)."""
     temporary = index_dir / f".{POINTER}.{os.getpid()}"
     _write_synced(temporary, generation + "\n")
-    pause = float(os.environ.get(SWITCH_PAUSE_ENV) or 0)
-    if pause:
-        time.sleep(pause)
+    if before_rename is not None:
+        before_rename()
     os.replace(temporary, index_dir / POINTER)
     _sync_directory(index_dir)
 
