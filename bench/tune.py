@@ -23,7 +23,7 @@ from ir_measures import nDCG
 from searchsvc.analysis.analyzers import count_words
 from searchsvc.indexing.build import reindex
 from searchsvc.indexing.schema import Boosts, search_fields
-from searchsvc.ranking.bm25f import RankingParams, query_words, rank
+from searchsvc.ranking.bm25f import RankingParams, ScoringRequest, query_words, rank
 from searchsvc.ranking.meaning import query_vector
 from searchsvc.search.serving import IndexHandle
 
@@ -68,7 +68,8 @@ def per_query(index_dir: Path, queries: list[tuple[str, str]], qrels: list, para
     with IndexHandle(index_dir).get().searcher() as searcher:
         for qid, text in queries:
             words = query_words(searcher, text, list(fields))
-            ranked = rank(searcher, words, fields, 100, params, typed=count_words(text), meaning=query_vector(text))
+            request = ScoringRequest(words, fields, params, typed=count_words(text), meaning=query_vector(text))
+            ranked = rank(searcher, request, 100)
             # scores by rank: the run keeps our order even where a complete match scored lower
             run[qid] = {searcher.stored_fields(d)["id"]: 1000.0 - i for i, (_, d) in enumerate(ranked.top)}
     found = {m.query_id: m.value for m in ir_measures.iter_calc([nDCG @ 10], qrels, run)}

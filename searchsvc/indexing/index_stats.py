@@ -1,6 +1,6 @@
 """Per-searcher statistics for ranking, and where a query's postings lie.
 
-``Collection`` holds what BM25F needs about a searcher's documents: each field's decoded lengths,
+``IndexStats`` holds what BM25F needs about a searcher's documents: each field's decoded lengths,
 each document's language, the live documents and every segment's posting arrays (``posting_arrays``).
 ``Spans`` locates a query's ``(field, term)`` pairs in those arrays (or in Whoosh, for a segment
 without them) and gathers their postings in a few numpy calls: ``ranking`` scores and ``query.matching``
@@ -32,9 +32,9 @@ def field_language(fieldname: str) -> str:
 
 
 @dataclass
-class Collection:
+class IndexStats:
     """Per-searcher statistics: decoded field lengths, each document's language, live documents,
-    and the segments' posting arrays. Build once per searcher (``collection(searcher, fields)``)
+    and the segments' posting arrays. Build once per searcher (``index_stats(searcher, fields)``)
     and pass it to ``rank`` when the searcher lives across requests."""
 
     languages: list[str]
@@ -45,15 +45,13 @@ class Collection:
     arrays: list[SegmentArrays | None]
     fields: set[str]
     documents_per_language: np.ndarray  # float64, one count per entry of ``languages``
-    norms_cache: dict[tuple, object] = field(default_factory=dict)  # ranking's length norms, per boosts and b
-    meanings: dict[int, np.ndarray] = field(default_factory=dict)  # ranking's article vectors, per docnum
 
     @property
     def size(self) -> int:
         return len(self.live)
 
 
-def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collection:
+def index_stats(searcher: Searcher, fieldboosts: Mapping[str, float]) -> IndexStats:
     """The statistics ``rank`` needs about ``searcher``'s documents in the fields of ``fieldboosts``."""
     languages = sorted({field_language(name) for name in fieldboosts} - {ALL_LANGUAGES})
     offsets = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()]
@@ -71,7 +69,7 @@ def collection(searcher: Searcher, fieldboosts: Mapping[str, float]) -> Collecti
             live[np.asarray(deleted, dtype=np.int64) + offset] = False
     arrays = [SegmentArrays.open(reader) if isinstance(reader, SegmentReader) else None for reader, _ in offsets]
     per_language = np.bincount(lang, minlength=len(languages) + 1)[: len(languages)].astype(np.float64)
-    return Collection(languages, lang, lengths, live, offsets, arrays, set(fieldboosts), per_language)
+    return IndexStats(languages, lang, lengths, live, offsets, arrays, set(fieldboosts), per_language)
 
 
 def _lengths(offsets: list[tuple[IndexReader, int]], name: str, size: int) -> np.ndarray:
@@ -110,15 +108,15 @@ class Spans:
         self.column = {pair: i for i, pair in enumerate(self.pairs)}
 
     @classmethod
-    def locate(cls, coll: Collection, pairs: Iterable[tuple[str, str]]) -> Spans:
+    def locate(cls, stats: IndexStats, pairs: Iterable[tuple[str, str]]) -> Spans:
         pairs = list(dict.fromkeys(pairs))
         keys = [array_key(*pair) for pair in pairs]
         short = np.array([len(name) <= MAX_KEY_BYTES for name in keys], dtype=bool)
         searched = np.array([name for name, fits in zip(keys, short, strict=True) if fits], dtype=f"S{MAX_KEY_BYTES}")
-        shape = (len(coll.offsets), len(pairs))
+        shape = (len(stats.offsets), len(pairs))
         starts, ends = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
         on_arrays = np.zeros(shape, dtype=bool)
-        for segment, ((reader, _), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
+        for segment, ((reader, _), arrays) in enumerate(zip(stats.offsets, stats.arrays, strict=True)):
             if arrays is not None:
                 found = arrays.spans(searched)
                 starts[segment, short], ends[segment, short] = found[:, 0], found[:, 1]
@@ -131,13 +129,13 @@ class Spans:
         """How many documents (deleted ones included) have each pair."""
         return (self.ends - self.starts).sum(axis=0)
 
-    def gather(self, coll: Collection, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def gather(self, stats: IndexStats, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The postings of the pairs numbered ``chosen`` (repeats allowed): per posting the position
         in ``chosen`` of its pair, its global document number and its term frequency. Each
         segment's arrays are read by one gather for all the spans (position k of span i is
         ``start_i + k``)."""
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for segment, ((reader, offset), arrays) in enumerate(zip(coll.offsets, coll.arrays, strict=True)):
+        for segment, ((reader, offset), arrays) in enumerate(zip(stats.offsets, stats.arrays, strict=True)):
             starts, ends = self.starts[segment, chosen], self.ends[segment, chosen]
             fast = self.on_arrays[segment, chosen]
             lengths = np.where(fast, ends - starts, 0)
@@ -155,15 +153,15 @@ class Spans:
         pair_of, ids, tfs = (np.concatenate(column) for column in zip(*parts, strict=True))
         return pair_of, ids, tfs.astype(np.float32, copy=False)
 
-    def documents(self, coll: Collection, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
+    def documents(self, stats: IndexStats, pairs: Iterable[tuple[str, str]]) -> np.ndarray:
         """The global numbers of the documents having any of ``pairs`` (of this object's pairs;
         a document having several is listed once for each)."""
-        return self.gather(coll, np.array([self.column[pair] for pair in pairs], dtype=np.int64))[1]
+        return self.gather(stats, np.array([self.column[pair] for pair in pairs], dtype=np.int64))[1]
 
-    def documents_of_each(self, coll: Collection) -> dict[tuple[str, str], np.ndarray]:
+    def documents_of_each(self, stats: IndexStats) -> dict[tuple[str, str], np.ndarray]:
         """The global numbers of the documents having each pair, read by one gather for all of
         them (a 150-word query in the query language has a thousand field terms)."""
-        which, ids, _ = self.gather(coll, np.arange(len(self.pairs), dtype=np.int64))
+        which, ids, _ = self.gather(stats, np.arange(len(self.pairs), dtype=np.int64))
         order = sort_order(which)
         bounds = np.searchsorted(which[order], np.arange(len(self.pairs) + 1)).tolist()
         ids = ids[order]

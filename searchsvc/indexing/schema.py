@@ -116,7 +116,3 @@ def article_language(lang: str, title: str, body: str) -> str:
     """The language whose fields hold an article (its detected ``lang``, or a guess by script)."""
     return analysis_language(lang, f"{title}\n{body}")
 
-
-def body_field(lang: str, title: str, body: str) -> str:
-    """The indexed body field of a stored article, to highlight its ``body`` text with."""
-    return f"body_{article_language(lang, title, body)}"

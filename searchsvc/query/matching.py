@@ -16,13 +16,13 @@ import numpy as np
 from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from searchsvc.indexing.index_stats import Collection, Spans
+from searchsvc.indexing.index_stats import IndexStats, Spans
 
 from .deadline import CHECK_EVERY, Deadline, matching_docs
 
 
 def match_mask(
-    searcher: Searcher, query: Query, stats: Collection, deadline: Deadline | None = None
+    searcher: Searcher, query: Query, stats: IndexStats, deadline: Deadline | None = None
 ) -> tuple[np.ndarray, bool]:
     """The live documents ``query`` matches, as a boolean mask, and whether ``deadline`` passed
     first. AND, OR and NOT of terms in the ranked fields come from the posting arrays; a phrase is
@@ -40,16 +40,16 @@ def match_mask(
     return matcher.match(query) & stats.live, matcher.cut > 0
 
 
-def _ranked_term(query: Query, coll: Collection) -> tuple[str, str] | None:
+def _ranked_term(query: Query, stats: IndexStats) -> tuple[str, str] | None:
     """``(field, term)`` of a term query in a ranked field (which the posting arrays answer)."""
-    if isinstance(query, Term) and query.fieldname in coll.fields and isinstance(query.text, str):
+    if isinstance(query, Term) and query.fieldname in stats.fields and isinstance(query.text, str):
         return query.fieldname, query.text
     return None
 
 
-def _ranked_phrase(query: Query, coll: Collection) -> bool:
+def _ranked_phrase(query: Query, stats: IndexStats) -> bool:
     """Whether ``query`` is a phrase in a ranked field: its candidates come from the posting arrays."""
-    return isinstance(query, Phrase) and query.fieldname in coll.fields and bool(query.words)
+    return isinstance(query, Phrase) and query.fieldname in stats.fields and bool(query.words)
 
 
 @dataclass
@@ -58,19 +58,19 @@ class _Matcher:
     matches find only what they found so far (nothing, if not begun): ``cut`` counts them."""
 
     searcher: Searcher
-    coll: Collection
+    stats: IndexStats
     documents: dict[tuple[str, str], np.ndarray]
     deadline: Deadline
     cut: int = 0
 
     def match(self, query: Query) -> np.ndarray:
-        size = self.coll.size
-        pair = _ranked_term(query, self.coll)
+        size = self.stats.size
+        pair = _ranked_term(query, self.stats)
         if pair is not None:
             mask = np.zeros(size, dtype=bool)
             mask[self.documents[pair]] = True
             return mask
-        if _ranked_phrase(query, self.coll):
+        if _ranked_phrase(query, self.stats):
             return self._phrase(query)
         if isinstance(query, Every) and not query.fieldname:  # filters only: every document, no walk
             return np.ones(size, dtype=bool)
@@ -101,16 +101,16 @@ class _Matcher:
         """Whoosh's phrase match (each word at most ``slop`` positions after the one before), read
         only in the documents that have every word (from the posting arrays), with a look at the
         clock every ``CHECK_EVERY`` of them: Whoosh's own matcher scans its candidates unwatched."""
-        mask = np.zeros(self.coll.size, dtype=bool)
+        mask = np.zeros(self.stats.size, dtype=bool)
         if self.cut:
             self.cut += 1
             return mask
         having = [self.documents[(query.fieldname, word)] for word in query.words]
         candidates = functools.reduce(np.intersect1d, having[1:], np.unique(having[0]))
-        candidates = candidates[self.coll.live[candidates]]  # Whoosh's postings skip deleted documents
-        bounds = [offset for _, offset in self.coll.offsets[1:]] + [self.coll.size]
+        candidates = candidates[self.stats.live[candidates]]  # Whoosh's postings skip deleted documents
+        bounds = [offset for _, offset in self.stats.offsets[1:]] + [self.stats.size]
         checked = 0
-        for (reader, offset), end in zip(self.coll.offsets, bounds, strict=True):
+        for (reader, offset), end in zip(self.stats.offsets, bounds, strict=True):
             local = candidates[(candidates >= offset) & (candidates < end)] - offset
             if not len(local):
                 continue
@@ -136,7 +136,7 @@ class _Matcher:
         should have removed is kept)."""
         before = self.cut
         mask = self.match(query)
-        return np.ones(self.coll.size, dtype=bool) if self.cut > before else mask
+        return np.ones(self.stats.size, dtype=bool) if self.cut > before else mask
 
 
 def _in_sequence(positions: Sequence[Sequence[int]], slop: int) -> bool:

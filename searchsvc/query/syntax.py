@@ -38,10 +38,10 @@ from .limits import Limits, check_prefix
 
 # Field names a user may type, and the schema field each one searches.
 FIELD_ALIASES = {"title": "title", "body": "body", "speaker": "speakers", "speakers": "speakers", "author": "author"}
-FILTER_FIELDS = ("lang", "source")
+FILTER_FIELDS = ("lang", "source")  # typed ``lang:uk``, read as filters like the parameters
 MAX_DEPTH = 8
 
-_FILTER = re.compile(r'(?<![\w:])(lang|source):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+_FILTER = re.compile(rf'(?<![\w:])({"|".join(FILTER_FIELDS)}):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _FIELD = re.compile(r"(?<![\w:])(\w+):", re.UNICODE)
 _GROUPING = re.compile(r"[()]")
 _LOOSENING = re.compile(r"\b(?:OR|ANDMAYBE|NOT|ANDNOT)\b|\*|(?<![\w:])(?i:author):")

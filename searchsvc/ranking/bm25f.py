@@ -10,20 +10,20 @@ Documents having every word come first, then the best partial matches, so a quer
 anything never gets an empty page; a verbose query (a question of five words or more) drops its
 request words ("papers", "describe") and ranks by score alone. Pseudo-relevance feedback (RM3,
 ``rm3``) reorders the matches. Whoosh stays the index of record; its postings are read from
-per-segment numpy arrays (``collection.Spans``), which keeps long queries fast where Whoosh's
+per-segment numpy arrays (``index_stats.Spans``), which keeps long queries fast where Whoosh's
 matchers would score every posting in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
-from searchsvc.indexing.index_stats import ALL_LANGUAGES, Collection, Spans, collection, field_language
+from searchsvc.indexing.index_stats import ALL_LANGUAGES, IndexStats, Spans, field_language, index_stats
 from searchsvc.indexing.posting_arrays import MAX_KEY_BYTES, sort_order
 from searchsvc.indexing.posting_arrays import key as array_key
 
@@ -127,57 +127,82 @@ class Scored:
         return _top(self.docs, self.scores, self.complete, limit)
 
 
-def score_documents(
-    searcher: Searcher,
-    words: Sequence[QueryWord],
-    fieldboosts: Mapping[str, float],
-    params: RankingParams | None = None,
-    matching: np.ndarray | None = None,
-    allowed: np.ndarray | None = None,
-    stats: Collection | None = None,
-    typed: int | None = None,
-    meaning: np.ndarray | None = None,
-) -> Scored:
-    """Score the documents that match any of ``words`` with BM25F (and RM3 feedback).
+@dataclass(frozen=True)
+class ScoringRequest:
+    """What ``score_documents`` scores: the query's words in the fields of ``field_boosts``.
 
-    ``matching`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
-    for a query in the query language that Whoosh matched; ``allowed`` (filters) narrows the set.
-    ``typed`` is how many words the query had as typed (``count_words``; default: ``len(words)``).
-    ``meaning`` is the query's vector (``semantic.query_vector``), which reorders the top.
+    ``matches`` (a boolean mask over document numbers) replaces "any word" as the set of matches,
+    for a query in the query language that Whoosh matched; ``allowed`` (the filters) narrows the
+    set. ``typed`` is how many words the query had as typed (``count_words``; default: ``len(words)``).
+    ``meaning`` is the query's vector (``meaning.query_vector``), which reorders the top.
     """
-    params = params or RankingParams()
-    length = len(words) if typed is None else typed
-    verbose = params.verbose_words is not None and length >= params.verbose_words
+
+    words: Sequence[QueryWord]
+    field_boosts: Mapping[str, float]
+    params: RankingParams | None = None  # None: the measured defaults
+    matches: np.ndarray | None = None
+    allowed: np.ndarray | None = None
+    typed: int | None = None
+    meaning: np.ndarray | None = None
+
+
+@dataclass
+class RankingCache:
+    """What ranking computes once per open searcher and reuses across its requests: the BM25F length
+    norms (per field boosts and ``b``) and articles' meaning vectors (the latest ``MEANINGS_KEPT``).
+    The snapshot that owns the searcher owns its cache."""
+
+    norms: dict[tuple, _Norms] = field(default_factory=dict)
+    meanings: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+def score_documents(
+    searcher: Searcher, request: ScoringRequest, stats: IndexStats | None = None, cache: RankingCache | None = None
+) -> Scored:
+    """Score the documents that match any of the request's words with BM25F (and RM3 feedback).
+
+    ``stats`` and ``cache`` belong to ``searcher`` when it lives across requests; without them they
+    are made for this call.
+    """
+    params, boosts, words = request.params or RankingParams(), request.field_boosts, request.words
+    verbose = params.verbose_words is not None and _typed(request) >= params.verbose_words
     if verbose:
         words = without_request_words(words)
-    coll = stats if stats is not None and stats.fields == set(fieldboosts) else collection(searcher, fieldboosts)
-    norms = _norms(coll, fieldboosts, params)
-    score, matched, required = _score(coll, words, norms, params)
-    keep = (matched > 0) if matching is None else matching.copy()
-    keep &= coll.live
-    if allowed is not None:
-        keep &= allowed
+    if stats is None or stats.fields != set(boosts):
+        stats = index_stats(searcher, boosts)
+    cache = cache or RankingCache()
+    norms = _norms(stats, boosts, params, cache)
+    score, matched, required = _score(stats, words, norms, params)
+    keep = (matched > 0) if request.matches is None else request.matches.copy()
+    keep &= stats.live
+    if request.allowed is not None:
+        keep &= request.allowed
     docs = np.flatnonzero(keep)
     if params.feedback_terms and len(words) >= params.feedback_min_words and len(docs):
         first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
-        expansion = feedback_words(searcher, coll, first, fieldboosts, params)
+        expansion = feedback_words(searcher, stats, first, boosts, params)
         if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
-            added, _, _ = _score(coll, expansion, norms, params, within=keep)
+            added, _, _ = _score(stats, expansion, norms, params, within=keep)
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
-    complete = matched[docs] >= required[coll.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
+    complete = matched[docs] >= required[stats.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
     scores = score[docs]
-    if meaning is not None and params.semantic_weight:
-        scores = _with_meaning(searcher, coll, docs, scores, complete, meaning, params)
+    if request.meaning is not None and params.semantic_weight:
+        scores = _with_meaning(searcher, stats, cache, docs, scores, complete, request.meaning, params)
     terms = [Term(name, term) for word in words for name, term in word.terms.items()]
     return Scored(docs, scores, complete, Or(terms))
 
 
+def _typed(request: ScoringRequest) -> int:
+    return len(request.words) if request.typed is None else request.typed
+
+
 def _with_meaning(
     searcher: Searcher,
-    coll: Collection,
+    stats: IndexStats,
+    cache: RankingCache,
     docs: np.ndarray,
     scores: np.ndarray,
     complete: np.ndarray,
@@ -193,7 +218,7 @@ def _with_meaning(
     above everything they were above."""
     best = _top(docs, scores, complete, params.semantic_candidates)
     at = np.searchsorted(docs, np.array([docnum for _, docnum in best], dtype=docs.dtype))
-    similarity = similarities(_article_vectors(searcher, coll, docs[at].tolist()), meaning)
+    similarity = similarities(_article_vectors(searcher, cache, docs[at].tolist()), meaning)
     out = scores.copy()
     for group in (True, False):
         chosen = complete[at] == group
@@ -211,10 +236,10 @@ def _with_meaning(
     return out
 
 
-def _article_vectors(searcher: Searcher, coll: Collection, docnums: list[int]) -> np.ndarray:
-    """The meaning vectors of ``docnums``, embedded from their stored text once per searcher (the
-    collection keeps the latest ``MEANINGS_KEPT``: an article of a popular topic is asked often)."""
-    kept = coll.meanings
+def _article_vectors(searcher: Searcher, cache: RankingCache, docnums: list[int]) -> np.ndarray:
+    """The meaning vectors of ``docnums``, embedded from their stored text once per searcher (its
+    cache keeps the latest ``MEANINGS_KEPT``: an article of a popular topic is asked often)."""
+    kept = cache.meanings
     missing = [docnum for docnum in docnums if docnum not in kept]
     if missing:
         if len(kept) + len(missing) > MEANINGS_KEPT:
@@ -231,31 +256,23 @@ def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
 
 
 def rank(
-    searcher: Searcher,
-    words: Sequence[QueryWord],
-    fieldboosts: Mapping[str, float],
-    limit: int | None,
-    params: RankingParams | None = None,
-    matching: np.ndarray | None = None,
-    stats: Collection | None = None,
-    typed: int | None = None,
-    meaning: np.ndarray | None = None,
+    searcher: Searcher, request: ScoringRequest, limit: int | None, stats: IndexStats | None = None
 ) -> Ranked:
-    """The top ``limit`` documents for ``words`` (see ``score_documents``) and how many match."""
-    scored = score_documents(searcher, words, fieldboosts, params, matching, None, stats, typed, meaning)
+    """The top ``limit`` documents for the request (see ``score_documents``) and how many match."""
+    scored = score_documents(searcher, request, stats)
     return Ranked(scored.best(limit), len(scored.docs), scored.query)
 
 
 def feedback_words(
     searcher: Searcher,
-    coll: Collection,
+    stats: IndexStats,
     first: list[tuple[float, int]],
     fieldboosts: Mapping[str, float],
     params: RankingParams,
 ) -> list[QueryWord]:
     """RM3 expansion words (``feedback.expansion_terms`` of the ``first`` documents), each searched
     in its language's title and body, together weighing ``feedback_weight`` of the query's weight."""
-    best = expansion_terms(searcher, coll, first, params.feedback_terms, params.feedback_temperature)
+    best = expansion_terms(searcher, stats, first, params.feedback_terms, params.feedback_temperature)
     extra = sum(weight for _, _, weight in best) or 1.0
     words = []
     for lang, term, weight in best:
@@ -265,7 +282,7 @@ def feedback_words(
 
 
 def _score(
-    coll: Collection,
+    stats: IndexStats,
     words: Sequence[QueryWord],
     norms: _Norms,
     params: RankingParams,
@@ -277,64 +294,115 @@ def _score(
     rather than per word, which is what a query of forty words (with its feedback terms) costs.
     With ``within`` (a mask), only those documents' scores are wanted: when the forward index
     knows the words' document frequencies, the other documents' postings are dropped unread."""
-    nlang = len(coll.languages)
-    required = np.zeros(nlang + 1, dtype=np.int32)
-    required[nlang] = 1 << 30  # documents without text never match every word
-    ndocs = coll.documents_per_language
-    pairs = [(name, term) for word in words for name, term in word.terms.items()]
-    word_of_pair = np.array([i for i, word in enumerate(words) for _ in word.terms], dtype=np.int64)
-    pair_language = [field_language(name) for name, _ in pairs]
-    limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(coll.languages)}
-    most = np.array([limit.get(lang, np.inf) for lang in pair_language], dtype=np.float64)
-    spans = Spans.locate(coll, pairs)
-    column = np.array([spans.column[pair] for pair in pairs], dtype=np.int64)
-    counts = spans.counts()[column]
-    kept = (counts > 0) & (counts <= most)
-    which, ids, tfs = spans.gather(coll, column[kept])
-    pair_of = np.flatnonzero(kept)[which]
-    known_df = None
-    if within is not None and np.all(kept | (counts == 0)):  # every posting counts towards df
-        known_df = _forward_df(coll, words)
+    postings = _gather_postings(stats, words, params)
+    known_df = _forward_df(stats, words) if within is not None and postings.every_pair_read else None
     if known_df is not None:
-        inside = within[ids]
-        pair_of, ids, tfs = pair_of[inside], ids[inside], tfs[inside]
-    langs_of_word: dict[int, set[str]] = {}
-    for i in np.flatnonzero(kept).tolist():  # absent, or as common as a stop word: worth little
-        langs_of_word.setdefault(int(word_of_pair[i]), set()).add(pair_language[i])
-    for i, word in enumerate(words):
-        if word.required:
-            langs = langs_of_word.get(i, set())
-            required[[j for j, lang in enumerate(coll.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
-    field_of_pair = np.array([norms.row[name] for name, _ in pairs], dtype=np.int64)
-    values = tfs * norms.matrix[field_of_pair[pair_of], ids]
-    word, doc, pseudo = _sum_by_word_and_doc(word_of_pair[pair_of], ids, values, coll.size)
-    doc_lang = coll.lang[doc]
-    df = known_df
-    if df is None:
-        df = np.bincount(word * (nlang + 1) + doc_lang, minlength=len(words) * (nlang + 1)).reshape(-1, nlang + 1)
-    idf = np.zeros((len(words), nlang + 1))  # the last column, for documents without text, stays 0
-    idf[:, :nlang] = np.log1p((ndocs - df[:, :nlang] + 0.5) / (df[:, :nlang] + 0.5))
+        postings = postings.within(within)
+    required = _required_per_language(stats, words, postings)
+    word, doc, pseudo = _pseudo_frequencies(postings, norms, stats.size)
+    idf = _idf(stats, len(words), word, doc, known_df)
     weight = np.array([w.weight for w in words], dtype=np.float64)
     k1 = params.k1
-    gain = weight[word] * idf[word, doc_lang] * pseudo * (k1 + 1) / (k1 + pseudo)
-    score = np.bincount(doc, weights=gain, minlength=coll.size).astype(np.float32)
+    gain = weight[word] * idf[word, stats.lang[doc]] * pseudo * (k1 + 1) / (k1 + pseudo)
+    score = np.bincount(doc, weights=gain, minlength=stats.size).astype(np.float32)
     is_required = np.array([w.required for w in words], dtype=bool)
-    matched = np.bincount(doc[is_required[word]], minlength=coll.size).astype(np.int32)
+    matched = np.bincount(doc[is_required[word]], minlength=stats.size).astype(np.int32)
     return score, matched, required
 
 
-def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | None:
+@dataclass
+class _Postings:
+    """A query's postings: its ``(field, term)`` pairs (each of one word, ``word_of_pair``) and, per
+    posting read, the pair it belongs to, its document and its term frequency."""
+
+    pairs: list[tuple[str, str]]
+    word_of_pair: np.ndarray
+    read: np.ndarray  # per pair: whether its postings were read (it has some, and is rarer than max_df)
+    every_pair_read: bool  # no pair was skipped as too common, so the postings count each word's documents
+    pair: np.ndarray
+    doc: np.ndarray
+    tf: np.ndarray
+
+    def within(self, mask: np.ndarray) -> _Postings:
+        """Only the postings of documents in ``mask``."""
+        inside = mask[self.doc]
+        return replace(self, pair=self.pair[inside], doc=self.doc[inside], tf=self.tf[inside])
+
+    def language(self, pair: int) -> str:
+        return field_language(self.pairs[pair][0])
+
+
+def _gather_postings(stats: IndexStats, words: Sequence[QueryWord], params: RankingParams) -> _Postings:
+    """The postings of every pair of ``words`` from the posting arrays, leaving out pairs in more than
+    ``max_df`` of their language's documents (as common as a stop word: worth little)."""
+    pairs = [(name, term) for word in words for name, term in word.terms.items()]
+    word_of_pair = np.array([i for i, word in enumerate(words) for _ in word.terms], dtype=np.int64)
+    ndocs = stats.documents_per_language
+    limit = {lang: params.max_df * ndocs[i] for i, lang in enumerate(stats.languages)}
+    most = np.array([limit.get(field_language(name), np.inf) for name, _ in pairs], dtype=np.float64)
+    spans = Spans.locate(stats, pairs)
+    column = np.array([spans.column[pair] for pair in pairs], dtype=np.int64)
+    counts = spans.counts()[column]
+    read = (counts > 0) & (counts <= most)
+    which, docs, tfs = spans.gather(stats, column[read])
+    every_pair_read = bool(np.all(read | (counts == 0)))
+    return _Postings(pairs, word_of_pair, read, every_pair_read, np.flatnonzero(read)[which], docs, tfs)
+
+
+def _required_per_language(stats: IndexStats, words: Sequence[QueryWord], postings: _Postings) -> np.ndarray:
+    """Per document language (the last entry: documents without text), how many required words a
+    document must match to have every word: those with postings read in that language's fields (or
+    in a field of every language)."""
+    nlang = len(stats.languages)
+    required = np.zeros(nlang + 1, dtype=np.int32)
+    required[nlang] = 1 << 30  # documents without text never match every word
+    langs_of_word: dict[int, set[str]] = {}
+    for i in np.flatnonzero(postings.read).tolist():
+        langs_of_word.setdefault(int(postings.word_of_pair[i]), set()).add(postings.language(i))
+    for i, word in enumerate(words):
+        if word.required:
+            langs = langs_of_word.get(i, set())
+            required[[j for j, lang in enumerate(stats.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
+    return required
+
+
+def _pseudo_frequencies(postings: _Postings, norms: _Norms, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F's pseudo term frequency of each ``(word, document)``: the sum over the word's fields of
+    ``boost * tf / (1 - b + b * length / mean length)``, as ``(word, doc, pseudo)`` arrays."""
+    field_of_pair = np.array([norms.row[name] for name, _ in postings.pairs], dtype=np.int64)
+    values = postings.tf * norms.matrix[field_of_pair[postings.pair], postings.doc]
+    return _sum_by_word_and_doc(postings.word_of_pair[postings.pair], postings.doc, values, size)
+
+
+def _idf(
+    stats: IndexStats, nwords: int, word: np.ndarray, doc: np.ndarray, known_df: np.ndarray | None
+) -> np.ndarray:
+    """Per word and document language, ``log(1 + (N - df + 0.5) / (df + 0.5))`` among that language's
+    documents; the last column (documents without text) is 0. ``df`` is counted from the postings
+    unless the forward index gave it (``known_df``)."""
+    nlang = len(stats.languages)
+    df = known_df
+    if df is None:
+        cell = word * (nlang + 1) + stats.lang[doc]
+        df = np.bincount(cell, minlength=nwords * (nlang + 1)).reshape(-1, nlang + 1)
+    ndocs = stats.documents_per_language
+    idf = np.zeros((nwords, nlang + 1))
+    idf[:, :nlang] = np.log1p((ndocs - df[:, :nlang] + 0.5) / (df[:, :nlang] + 0.5))
+    return idf
+
+
+def _forward_df(stats: IndexStats, words: Sequence[QueryWord]) -> np.ndarray | None:
     """Per word and language, how many documents have the word (``_score``'s ``df``), from the
     forward index: for words that search one term in one language's title and body (feedback
     terms do); None for other words, or when a segment has no forward index."""
-    forwards = [arrays.forward if arrays is not None else None for arrays in coll.arrays]
+    forwards = [arrays.forward if arrays is not None else None for arrays in stats.arrays]
     if not words or any(forward is None for forward in forwards):
         return None
     keys, columns = [], []
     for word in words:
         langs = {field_language(name) for name in word.terms}
         terms = set(word.terms.values())
-        if len(langs) != 1 or len(terms) != 1 or not langs <= set(coll.languages):
+        if len(langs) != 1 or len(terms) != 1 or not langs <= set(stats.languages):
             return None
         if not all(name.rpartition("_")[0] in ("title", "body") for name in word.terms):
             return None
@@ -343,9 +411,9 @@ def _forward_df(coll: Collection, words: Sequence[QueryWord]) -> np.ndarray | No
         if len(key) > MAX_KEY_BYTES:
             return None
         keys.append(key)
-        columns.append(coll.languages.index(lang))
+        columns.append(stats.languages.index(lang))
     searched = np.array(keys, dtype=f"S{MAX_KEY_BYTES}")
-    df = np.zeros((len(words), len(coll.languages) + 1), dtype=np.int64)
+    df = np.zeros((len(words), len(stats.languages) + 1), dtype=np.int64)
     for forward in forwards:  # segments hold different documents: their counts add up
         df[np.arange(len(words)), columns] += forward.document_frequency(searched)
     return df
@@ -376,21 +444,23 @@ class _Norms:
     matrix: np.ndarray
 
 
-def _norms(coll: Collection, fieldboosts: Mapping[str, float], params: RankingParams) -> _Norms:
-    """The BM25F length norms, computed once per collection, boosts and ``b`` (a long-lived
-    searcher pays for them once)."""
+def _norms(
+    stats: IndexStats, fieldboosts: Mapping[str, float], params: RankingParams, cache: RankingCache
+) -> _Norms:
+    """The BM25F length norms, computed once per searcher, boosts and ``b`` (a long-lived searcher
+    pays for them once)."""
     cache_key = (tuple(sorted(fieldboosts.items())), tuple(sorted(params.b.items())))
-    cached = coll.norms_cache.get(cache_key)
+    cached = cache.norms.get(cache_key)
     if cached is not None:
         return cached
-    matrix = np.zeros((len(fieldboosts), coll.size), dtype=np.float32)
+    matrix = np.zeros((len(fieldboosts), stats.size), dtype=np.float32)
     for i, (name, boost) in enumerate(fieldboosts.items()):
-        lengths = coll.lengths[name]
+        lengths = stats.lengths[name]
         used = lengths[lengths > 0]
         mean = float(used.mean()) if len(used) else 1.0
         b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
         matrix[i] = boost / (1.0 - b + b * lengths / mean)
-    norms = coll.norms_cache[cache_key] = _Norms({name: i for i, name in enumerate(fieldboosts)}, matrix)
+    norms = cache.norms[cache_key] = _Norms({name: i for i, name in enumerate(fieldboosts)}, matrix)
     return norms
 
 
@@ -407,10 +477,10 @@ def _top(docs: np.ndarray, scores: np.ndarray, complete: np.ndarray, limit: int 
     return [(float(scores[i]), int(docs[i])) for i in order]
 
 
-def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
+def may_have_all(stats: IndexStats, words: Sequence[QueryWord]) -> bool:
     """Whether some live document has every required word of ``words`` (in any of its fields):
     a cheap test, rarest word first, that lets a search skip an all-words pass that cannot match."""
-    spans = Spans.locate(coll, (pair for word in words for pair in word.terms.items()))
+    spans = Spans.locate(stats, (pair for word in words for pair in word.terms.items()))
     counts = spans.counts()
 
     def frequency(word: QueryWord) -> int:
@@ -418,12 +488,12 @@ def may_have_all(coll: Collection, words: Sequence[QueryWord]) -> bool:
 
     candidates = None
     for word in sorted((word for word in words if word.required and word.terms), key=frequency):
-        having = np.unique(spans.documents(coll, word.terms.items()))
+        having = np.unique(spans.documents(stats, word.terms.items()))
         if not len(having):
             return False
         candidates = having if candidates is None else np.intersect1d(candidates, having, assume_unique=True)
         if not len(candidates):
             return False
-    return candidates is None or bool(coll.live[candidates].any())
+    return candidates is None or bool(stats.live[candidates].any())
 
 

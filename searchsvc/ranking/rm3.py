@@ -13,13 +13,13 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from searchsvc.analysis.analyzers import index_terms
-from searchsvc.indexing.index_stats import Collection
+from searchsvc.indexing.index_stats import IndexStats
 from searchsvc.indexing.posting_arrays import split_key
 
 
 def expansion_terms(
     searcher: Searcher,
-    coll: Collection,
+    stats: IndexStats,
     first: list[tuple[float, int]],
     limit: int,
     temperature: float | None,
@@ -32,9 +32,9 @@ def expansion_terms(
     or re-analysed from the stored text where a segment was written without one.
     """
     shares = feedback_shares([score for score, _ in first], temperature)
-    with_text = [coll.lang[docnum] < len(coll.languages) for _, docnum in first]
+    with_text = [stats.lang[docnum] < len(stats.languages) for _, docnum in first]
     docs = [(share, docnum) for share, (_, docnum), text in zip(shares, first, with_text, strict=True) if text]
-    forward = [_forward_counts(coll, docnum) for _, docnum in docs]
+    forward = [_forward_counts(stats, docnum) for _, docnum in docs]
     if all(found is not None for found in forward):
         keys = np.concatenate([keys for keys, _ in forward]) if forward else np.empty(0, dtype="S1")
         terms, where = np.unique(keys, return_inverse=True)
@@ -50,7 +50,7 @@ def expansion_terms(
     else:  # a segment without a forward index (written before it): analyse the stored text
         by_term: dict[tuple[str, str], float] = {}
         for share, docnum in docs:
-            lang = coll.languages[int(coll.lang[docnum])]
+            lang = stats.languages[int(stats.lang[docnum])]
             stored = searcher.stored_fields(docnum)
             analysed = index_terms(lang, f"{stored.get('title', '')}\n{stored.get('body', '')}")
             per_term = share / len(analysed) if analysed else 0.0
@@ -62,16 +62,16 @@ def expansion_terms(
     return _best_terms(weights, term_at, limit)
 
 
-def _forward_counts(coll: Collection, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
+def _forward_counts(stats: IndexStats, docnum: int) -> tuple[np.ndarray, np.ndarray] | None:
     """A document's distinct ``language + separator + term`` keys and their counts in its title and
     body, from its segment's forward index; None when the segment has none."""
     segment = 0
-    while segment + 1 < len(coll.offsets) and coll.offsets[segment + 1][1] <= docnum:
+    while segment + 1 < len(stats.offsets) and stats.offsets[segment + 1][1] <= docnum:
         segment += 1
-    arrays = coll.arrays[segment]
+    arrays = stats.arrays[segment]
     if arrays is None or arrays.forward is None:
         return None
-    return arrays.forward.term_counts(docnum - coll.offsets[segment][1])
+    return arrays.forward.term_counts(docnum - stats.offsets[segment][1])
 
 
 def _best_terms(

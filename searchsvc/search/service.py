@@ -172,7 +172,8 @@ def _match(
     searcher = snap.searcher
     if text and is_free_text(text):
         if deadline.passed():
-            return bm25f.score_documents(searcher, [], fields, matching=_none(searcher)), True
+            nothing = bm25f.ScoringRequest([], fields, matches=_empty_mask(searcher))
+            return bm25f.score_documents(searcher, nothing), True
         words = bm25f.query_words(searcher, text, list(fields))
         return _scored(snap, words, fields, text, ranked, allowed=allowed), False
     query, docs, timed_out = NullQuery, np.empty(0, dtype=np.int64), False
@@ -190,9 +191,9 @@ def _match(
             docs = docs[allowed[docs]]
         if len(docs) or not text or timed_out:
             break
-    mask = _none(searcher)
+    mask = _empty_mask(searcher)
     mask[docs] = True
-    return replace(_scored(snap, words, fields, plain, ranked, matching=mask), query=query), timed_out
+    return replace(_scored(snap, words, fields, plain, ranked, matches=mask), query=query), timed_out
 
 
 def _scored(
@@ -201,22 +202,25 @@ def _scored(
     fields: dict[str, float],
     text: str,
     ranked: bool,
-    **within: np.ndarray | None,
+    *,
+    allowed: np.ndarray | None = None,
+    matches: np.ndarray | None = None,
 ) -> bm25f.Scored:
-    """``bm25f.score_documents`` for the words of ``text``, with what the text tells besides its
-    words: how many it has as typed and, in English and when ``ranked``, its meaning vector."""
-    return bm25f.score_documents(
-        snap.searcher,
+    """``bm25f.score_documents`` for the words of ``text`` among the ``allowed`` documents (the
+    filters) or the ``matches`` of the query language, with what the text tells besides its words:
+    how many it has as typed and, in English and when ``ranked``, its meaning vector."""
+    request = bm25f.ScoringRequest(
         words,
         fields,
-        stats=snap.ranking_stats,
+        matches=matches,
+        allowed=allowed,
         typed=count_words(text),
         meaning=query_vector(text) if ranked else None,
-        **within,
     )
+    return bm25f.score_documents(snap.searcher, request, snap.ranking_stats, snap.ranking_cache)
 
 
-def _none(searcher) -> np.ndarray:
+def _empty_mask(searcher) -> np.ndarray:
     """A mask over every document number with no document in it."""
     return np.zeros(searcher.doc_count_all(), dtype=bool)
 

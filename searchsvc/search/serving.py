@@ -17,8 +17,9 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from searchsvc.indexing.generations import build_info, current_generation
-from searchsvc.indexing.index_stats import Collection, collection
+from searchsvc.indexing.index_stats import IndexStats, index_stats
 from searchsvc.indexing.schema import Boosts, search_fields
+from searchsvc.ranking.bm25f import RankingCache
 
 from .doc_values import Columns
 from .snippets import WordAnalyses
@@ -55,7 +56,8 @@ class Snapshot:
         self.index = index
         self.searcher = index.searcher()
         self._columns: Columns | None = None
-        self._stats: Collection | None = None
+        self._stats: IndexStats | None = None
+        self.ranking_cache = RankingCache()  # ranking's length norms and meaning vectors for this searcher
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
 
     @property
@@ -65,9 +67,9 @@ class Snapshot:
         return self._columns
 
     @property
-    def ranking_stats(self) -> Collection:
+    def ranking_stats(self) -> IndexStats:
         if self._stats is None:
-            self._stats = collection(self.searcher, search_fields(Boosts()))
+            self._stats = index_stats(self.searcher, search_fields(Boosts()))
         return self._stats
 
     def close(self) -> None:

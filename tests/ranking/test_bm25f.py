@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from searchsvc.indexing.index_stats import collection
+from searchsvc.indexing.index_stats import index_stats
 from searchsvc.indexing.posting_arrays import SUFFIXES, write_segment_arrays
 from searchsvc.indexing.schema import Boosts, search_fields, searched_fields
 from searchsvc.query.syntax import is_free_text
-from searchsvc.ranking.bm25f import RankingParams, feedback_words, query_words, rank
+from searchsvc.ranking.bm25f import RankingParams, ScoringRequest, feedback_words, query_words, rank
 from searchsvc.search.service import SearchRequest, search
 from searchsvc.search.serving import IndexHandle
 from tests.corpora import filler, index_articles, write_articles
@@ -85,7 +85,7 @@ def test_scores_are_bm25f(ix):
     boosts = search_fields(Boosts())
     params = RankingParams(feedback_terms=0)  # BM25F alone, without pseudo-relevance feedback
     with ix.searcher() as searcher:
-        ranked = rank(searcher, query_words(searcher, "futures", list(boosts)), boosts, None, params)
+        ranked = rank(searcher, ScoringRequest(query_words(searcher, "futures", list(boosts)), boosts, params), None)
         ((score, docnum),) = ranked.top
         reader = searcher.reader()
         en_docs = [d for d in range(reader.doc_count_all()) if searcher.stored_fields(d)["lang"] == "en"]
@@ -107,7 +107,7 @@ def test_feedback_terms_come_mostly_from_the_best_document(ix):
 
         def wheat_to_grain(temperature: float | None) -> float:
             params = RankingParams(feedback_temperature=temperature)
-            words = feedback_words(searcher, collection(searcher, boosts), first, boosts, params)
+            words = feedback_words(searcher, index_stats(searcher, boosts), first, boosts, params)
             weights = {word.terms["body_en"]: word.weight for word in words}
             return weights["wheat"] / weights["grain"]
 
@@ -122,9 +122,9 @@ def test_no_feedback_documents_is_no_feedback(ix, q):
     fields = search_fields(Boosts())
     with ix.searcher() as searcher:
         words = query_words(searcher, q, list(fields))
-        without = rank(searcher, words, fields, 10, RankingParams(feedback_terms=0))
-        assert rank(searcher, words, fields, 10, RankingParams(feedback_docs=0)).top == without.top
-        assert rank(searcher, words, fields, 0).top == []
+        without = rank(searcher, ScoringRequest(words, fields, RankingParams(feedback_terms=0)), 10)
+        assert rank(searcher, ScoringRequest(words, fields, RankingParams(feedback_docs=0)), 10).top == without.top
+        assert rank(searcher, ScoringRequest(words, fields), 0).top == []
 
 VERBOSE_ARTICLES = [
     ("request-words", "Papers", "Available papers and documents describe the archive."),
@@ -155,7 +155,7 @@ def test_verbose_queries_drop_request_words(verbose_ix):
     boosts = search_fields(Boosts())
     with verbose_ix.searcher() as searcher:
         words = query_words(searcher, verbose, list(boosts))
-        kept = rank(searcher, words, boosts, None, RankingParams(verbose_words=None))
+        kept = rank(searcher, ScoringRequest(words, boosts, RankingParams(verbose_words=None)), None)
         assert "request-words" in {searcher.stored_fields(d)["id"] for _, d in kept.top}
 
 
@@ -170,7 +170,7 @@ def test_verbose_queries_rank_by_score_alone(verbose_ix):
     boosts = search_fields(Boosts())
     with verbose_ix.searcher() as searcher:
         words = query_words(searcher, query, list(boosts))
-        first = rank(searcher, words, boosts, 1, RankingParams(verbose_words=None)).top
+        first = rank(searcher, ScoringRequest(words, boosts, RankingParams(verbose_words=None)), 1).top
         assert searcher.stored_fields(first[0][1])["id"] == "every-word"
 
 
@@ -179,9 +179,9 @@ def test_a_short_limit_gives_the_top_of_the_full_ranking(ix, q):
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
         words = query_words(searcher, q, list(boosts))
-        full = rank(searcher, words, boosts, None).top
+        full = rank(searcher, ScoringRequest(words, boosts), None).top
         for limit in (1, 3, 10):
-            assert rank(searcher, words, boosts, limit).top == full[:limit]
+            assert rank(searcher, ScoringRequest(words, boosts), limit).top == full[:limit]
 
 
 def test_pages_split_one_ranking(ix):
@@ -198,8 +198,8 @@ def test_query_language_is_ranked_the_same_way(ix):
     with ix.searcher() as searcher:  # without feedback (whose top documents differ) the scores are equal
         params = RankingParams(feedback_terms=0)
         both = [
-            rank(searcher, query_words(searcher, "wheat", list(boosts)), boosts, None, params, allowed).top
-            for allowed in (None, np.ones(searcher.doc_count_all(), dtype=bool))
+            rank(searcher, ScoringRequest(query_words(searcher, "wheat", list(boosts)), boosts, params, mask), None).top
+            for mask in (None, np.ones(searcher.doc_count_all(), dtype=bool))
         ]
     assert both[0] == [hit for hit in both[1] if hit in both[0]]
 
@@ -232,8 +232,8 @@ def test_segment_arrays_answer_like_whoosh_postings(ix, tmp_path):
     boosts = search_fields(Boosts())
     for q in ["wheat grain", "зерно міністри", "news number 3", "prices bread weather", "wheat " + "x" * 70]:
         with ix.searcher() as fast, plain.searcher() as slow:
-            expected = rank(slow, query_words(slow, q, list(boosts)), boosts, None).top
-            assert rank(fast, query_words(fast, q, list(boosts)), boosts, None).top == expected
+            expected = rank(slow, ScoringRequest(query_words(slow, q, list(boosts)), boosts), None).top
+            assert rank(fast, ScoringRequest(query_words(fast, q, list(boosts)), boosts), None).top == expected
     assert write_segment_arrays(copy, searched_fields()) == [s.segment_id() for s in plain._segments()]
     keys = np.load(next(copy.glob("*.rk_keys.npy")))
     assert list(keys) == sorted(keys)
@@ -249,7 +249,7 @@ def test_feedback_from_the_forward_index_equals_the_stored_text(ix, tmp_path):
     boosts = search_fields(Boosts())
     params = RankingParams()
     with ix.searcher() as fast, plain.searcher() as slow:
-        fast_coll, slow_coll = collection(fast, boosts), collection(slow, boosts)
+        fast_coll, slow_coll = index_stats(fast, boosts), index_stats(slow, boosts)
         assert all(a is not None and a.forward is not None for a in fast_coll.arrays)
         assert all(a is not None and a.forward is None for a in slow_coll.arrays)
         count = fast.doc_count_all()
@@ -282,7 +282,7 @@ def test_array_matching_equals_whoosh(ix, q, all_terms):
     with ix.searcher() as searcher:
         query = parse(searcher.schema, boosts, q, all_terms)
         expected = sorted(searcher.docs_for_query(query))
-        mask, late = match_mask(searcher, query, collection(searcher, boosts))
+        mask, late = match_mask(searcher, query, index_stats(searcher, boosts))
         assert np.flatnonzero(mask).tolist() == expected
         assert not late
 
@@ -331,7 +331,7 @@ def test_phrases_match_as_whoosh_matches_them(two_segments, q, all_terms):
     with two_segments.searcher() as searcher:
         query = parse(searcher.schema, boosts, q, all_terms)
         expected = sorted(d for d in searcher.docs_for_query(query) if not searcher.reader().is_deleted(d))
-        mask, late = match_mask(searcher, query, collection(searcher, boosts))
+        mask, late = match_mask(searcher, query, index_stats(searcher, boosts))
         assert np.flatnonzero(mask).tolist() == expected
         assert not late
 
@@ -354,7 +354,7 @@ def test_matching_past_the_deadline_keeps_only_true_matches(ix, q, expected):
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
         query = parse(searcher.schema, boosts, q, True)
-        mask, late = match_mask(searcher, query, collection(searcher, boosts), Deadline(0.0))
+        mask, late = match_mask(searcher, query, index_stats(searcher, boosts), Deadline(0.0))
         assert sorted(searcher.stored_fields(d)["id"] for d in np.flatnonzero(mask)) == expected
         assert late == ('"' in q)
 
@@ -380,7 +380,7 @@ def test_may_have_all_never_rules_out_an_all_words_match(ix, q, possible):
     boosts = search_fields(Boosts())
     with ix.searcher() as searcher:
         assert is_conjunctive(q)
-        verdict = may_have_all(collection(searcher, boosts), query_words(searcher, plain_words(q), list(boosts)))
+        verdict = may_have_all(index_stats(searcher, boosts), query_words(searcher, plain_words(q), list(boosts)))
         assert verdict is possible
         if any(True for _ in searcher.docs_for_query(parse(searcher.schema, boosts, q, True))):
             assert verdict
@@ -396,13 +396,13 @@ def test_operators_that_widen_or_negate_are_not_conjunctive():
 def test_the_feedback_pass_within_the_matches_scores_them_as_the_full_pass(ix):
     """The expansion pass reads only the matching documents' postings, with document frequencies
     from the forward index: their scores are exactly those of a pass over every posting."""
-    from searchsvc.ranking.bm25f import _forward_df, _norms, _score
+    from searchsvc.ranking.bm25f import RankingCache, _forward_df, _norms, _score
 
     boosts = search_fields(Boosts())
     params = RankingParams()
     with ix.searcher() as searcher:
-        coll = collection(searcher, boosts)
-        norms = _norms(coll, boosts, params)
+        coll = index_stats(searcher, boosts)
+        norms = _norms(coll, boosts, params, RankingCache())
         expansion = feedback_words(searcher, coll, [(9.0, d) for d in range(4)], boosts, params)
         assert _forward_df(coll, expansion) is not None
         within = np.zeros(coll.size, dtype=bool)

@@ -8,7 +8,7 @@ import pytest
 
 from searchsvc.indexing.schema import Boosts, search_fields
 from searchsvc.ranking import meaning as semantic
-from searchsvc.ranking.bm25f import RankingParams, query_words, rank
+from searchsvc.ranking.bm25f import RankingParams, ScoringRequest, query_words, rank
 from searchsvc.ranking.meaning import article_vectors, embed, query_vector, similarities
 from searchsvc.search.serving import IndexHandle
 from tests.corpora import filler, index_articles
@@ -32,7 +32,8 @@ def ix(tmp_path_factory):
 def ranked(index_dir, q, params=None) -> list[tuple[str, float]]:
     fields = search_fields(Boosts())
     with IndexHandle(index_dir).get().searcher() as searcher:
-        found = rank(searcher, query_words(searcher, q, list(fields)), fields, 10, params, meaning=query_vector(q))
+        words = query_words(searcher, q, list(fields))
+        found = rank(searcher, ScoringRequest(words, fields, params, meaning=query_vector(q)), 10)
         return [(searcher.stored_fields(d)["id"], score) for score, d in found.top]
 
 
