@@ -32,6 +32,9 @@ from pathlib import Path
 
 import psutil
 
+from bench.results import Row
+from bench.results import record as record_results
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
 FILE_RECORDS = 10_000  # records per corpus file
@@ -317,6 +320,24 @@ def main() -> None:
             naive = (size or 55_326) <= args.naive_max
             summaries.append(bench_size(Path(work), size, args.runs, naive))
     print_table(summaries)
+    rows = [row for s in summaries for row in result_rows(s)]
+    record_results("indexing", rows, "Medians of runs; ours in a fresh process each run.")
+
+
+def result_rows(s: dict) -> list[Row]:
+    """The goals' rows of one corpus size."""
+    size = f"{s['docs']:,}"
+    share = 100 * s["nochange_s"] / s["full_s"]
+    full = f"{s['full_docs_s']:.0f} docs/s, {s['full_s']:.1f} s, index {s['index_mib']:.0f} MiB"
+    rows = [Row(f"{size}: full reindex", full)]
+    if "ratio" in s:
+        rows.append(Row(f"{size}: ours / naive pipeline docs/s", f"{s['ratio']:.2f}×", "≥ 2×", s["ratio"] >= 2))
+    nochange = f"{s['nochange_s']:.2f} s ({share:.1f} % of full)"
+    rows.append(Row(f"{size}: no-change reindex", nochange, "≤ 5 %", share <= 5))
+    rows.append(Row(f"{size}: 1 %-changed reindex", f"{s['changed_s']:.2f} s"))
+    peak = s["full_peak_mib"]
+    rows.append(Row(f"{size}: peak RSS", f"{peak:.0f} MiB", "≤ 1 GiB", peak <= 1024))
+    return rows
 
 
 if __name__ == "__main__":

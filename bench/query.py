@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.baselines import Tantivy, WhooshOr
+from bench.results import Row
+from bench.results import record as record_results
 from searchsvc.indexing.build import reindex
 from searchsvc.query.limits import Limits
 from searchsvc.search.service import SearchRequest, search
@@ -148,6 +150,17 @@ def main() -> None:
     print(f"ours / tantivy: p50 {ours[0] / tantivy[0]:.0f}x, p99 {ours[1] / tantivy[1]:.0f}x")
     cold = figures["ours"][0]
     print(f"ours cold run alone: p50 {cold[0]:.2f}  p99 {cold[1]:.2f}")
+    ratio = ours[0] / naive[0]
+    record_results(
+        "query",
+        [
+            Row("p50, ours / naive", f"{ours[0]:.2f} / {naive[0]:.1f} ms ({ratio:.2f}×)", "≤ 0.5×", ratio <= 0.5),
+            Row("p99, ours", f"{ours[1]:.1f} ms", "≤ 50 ms", ours[1] <= 50),
+            Row("cold first run, ours", f"p50 {cold[0]:.2f} ms, p99 {cold[1]:.1f} ms"),
+            Row("ours / tantivy", f"p50 {ours[0] / tantivy[0]:.0f}×, p99 {ours[1] / tantivy[1]:.0f}×"),
+        ],
+        f"{size:,} news articles, {len(queries)} real queries with snippets and facets; medians of {args.runs} runs.",
+    )
 
 
 if __name__ == "__main__":

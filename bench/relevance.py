@@ -22,6 +22,8 @@ import ir_measures
 from ir_measures import AP, R, nDCG
 
 from bench.baselines import Bm25Okapi, Tantivy, WhooshDefault, WhooshOr
+from bench.results import Row
+from bench.results import record as record_results
 from searchsvc.cli import main as cli
 from searchsvc.indexing.build import reindex
 
@@ -30,6 +32,7 @@ RETRIEVAL = ROOT.parent / "shared" / "bench" / "retrieval"
 MEASURES = [nDCG @ 10, AP, R @ 100]
 DEPTH = 1000
 GOAL_MARGIN = 0.02
+DEFAULT_COLLECTIONS = "time,cisi,cran"
 
 
 def load(collection: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
@@ -99,10 +102,11 @@ def bench(name: str) -> dict[str, dict[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--collections", default="time,cisi,cran")
+    parser.add_argument("--collections", default=DEFAULT_COLLECTIONS)
     args = parser.parse_args()
     if not RETRIEVAL.is_dir():
         sys.exit(f"no benchmark data in {RETRIEVAL}")
+    rows = []
     for name in args.collections.split(","):
         results = bench(name)
         print(f"\n## {name}")
@@ -116,6 +120,13 @@ def main() -> None:
         margin = results["searchsvc"]["nDCG@10"] - best
         verdict = "met" if margin >= GOAL_MARGIN else "missed"
         print(f"ours - best baseline nDCG@10: {margin:+.3f} (goal +{GOAL_MARGIN:.2f}: {verdict})")
+        ours = results["searchsvc"]
+        figure = f"{ours['nDCG@10']:.3f} (best baseline {best:.3f}, {margin:+.3f})"
+        figure += f"; AP {ours['AP']:.3f}, R@100 {ours['R@100']:.3f}"
+        rows.append(Row(f"{name} nDCG@10", figure, f"≥ best baseline + {GOAL_MARGIN:.2f}", margin >= GOAL_MARGIN))
+    if args.collections == DEFAULT_COLLECTIONS:
+        baselines = "Baselines in the same run: Whoosh default, Whoosh OR + stemming, rank_bm25, tantivy."
+        record_results("relevance", rows, baselines)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ by every language so that a user need not say which language they search:
 - English: Snowball (Porter 2) stems, English stop words;
 - Russian: Snowball stems, Russian stop words;
 - Ukrainian: ``pymorphy3`` lemmas with its Ukrainian dictionary (chosen by measurement, see
-  ``bench/README.md``), Ukrainian stop words;
+  ``bench/EXPERIMENTS.md``), Ukrainian stop words;
 - a word in the other script (an English name in a Russian article) is stemmed and stopped as
   English in every analyzer, a Cyrillic one in an English article as Russian.
 

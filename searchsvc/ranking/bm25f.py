@@ -36,7 +36,7 @@ MEANINGS_KEPT = 20_000  # article vectors a searcher keeps (128 floats each)
 
 @dataclass(frozen=True)
 class RankingParams:
-    """The ranking's constants, each chosen by measurement (``bench/README.md``).
+    """The ranking's constants, each chosen by measurement (``bench/EXPERIMENTS.md``).
 
     - BM25F: saturation ``k1``, length normalisation ``b`` per logical field, and ``max_df``.
     - RM3 feedback: the best ``feedback_terms`` terms of the top ``feedback_docs`` documents, each
