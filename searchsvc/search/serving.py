@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 from whoosh.index import Index
 
 from searchsvc.indexing.build import IndexHandle
@@ -30,6 +31,7 @@ class Snapshot:
         self._columns: Columns | None = None
         self._stats: Collection | None = None
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
+        self.volumes: dict[tuple, tuple[int, np.ndarray]] = {}  # timelines' articles per period (``timeline``)
 
     @property
     def columns(self) -> Columns:
