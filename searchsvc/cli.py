@@ -7,6 +7,7 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 from werkzeug.datastructures import MultiDict
@@ -20,8 +21,10 @@ from searchsvc.indexing.progress import Progress
 from searchsvc.indexing.schema import Boosts
 from searchsvc.ingest.files import Skipped, read_paths
 from searchsvc.query.limits import Limits
+from searchsvc.search.export import FORMATS, lines, prepare_export
 from searchsvc.search.service import QueryError, SearchRequest, SearchResponse, search, validate
-from searchsvc.search.serving import Snapshot
+from searchsvc.search.serving import Snapshot, opened
+from searchsvc.web.analysis_args import export_request
 from searchsvc.web.request_args import search_request
 
 BATCH_LIMIT = 1000
@@ -82,19 +85,43 @@ def reindex_command(
         click.echo(f"  skipped {item.path}: {item.reason}", err=True)
 
 
+FILTER_OPTIONS = (
+    click.option("--lang", multiple=True, help="Only this language (repeatable)."),
+    click.option("--source", multiple=True, help="Only this source (repeatable)."),
+    click.option("--speaker", multiple=True, help="Only articles where this person speaks (repeatable)."),
+    click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True),
+    click.option("--all-copies", is_flag=True, help="Show every copy of a near-duplicate story, not one per group."),
+)
+
+
+def _filter_options(command):
+    """The options of ``/api/search``'s filters and order, shared by the commands that search."""
+    for option in reversed(FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _search_args(query: str, **values: Any) -> MultiDict:
+    """The query-string arguments of ``/api/search`` that the options ask for (read by the same code)."""
+    args = MultiDict([("q", query), ("sort", values.pop("sort"))])
+    for name in ("lang", "source", "speaker"):
+        args.setlist(name, list(values.pop(name)))
+    args["collapse"] = "false" if values.pop("all_copies") else "true"
+    for name, value in (("from", values.pop("date_from")), ("to", values.pop("date_to")), *values.items()):
+        if value is not None:
+            args[name] = str(value)
+    return args
+
+
 @main.command("search")
 @click.argument("query", required=False)
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
 @click.option("--limit", default=None, type=int, help="Number of results [default: 10; 1000 with --batch].")
 @click.option("--page", default=1, show_default=True, help="Page of results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
-@click.option("--lang", multiple=True, help="Only this language (repeatable).")
-@click.option("--source", multiple=True, help="Only this source (repeatable).")
-@click.option("--speaker", multiple=True, help="Only articles where this person speaks (repeatable).")
-@click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
-@click.option("--all-copies", is_flag=True, help="Show every copy of a near-duplicate story, not one per group.")
+@_filter_options
 @click.option("--batch", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="qid<TAB>query lines.")
 @click.option("--run", "run_path", type=click.Path(path_type=Path, dir_okay=False), help="TREC run to write (--batch).")
 @click.pass_obj
@@ -124,14 +151,8 @@ def search_command(
         return
     if query is None:
         raise click.UsageError("give a QUERY, or --batch QUERIES.tsv --run OUT.txt")
-    # The same parameters as /api/search, read by the same code.
-    args = MultiDict([("q", query), ("page", str(page)), ("per_page", str(limit or 10)), ("sort", sort)])
-    args.setlist("lang", list(lang))
-    args.setlist("source", list(source))
-    args.setlist("speaker", list(speaker))
-    for name, value in (("from", date_from), ("to", date_to), ("collapse", "false" if all_copies else None)):
-        if value:
-            args[name] = value
+    args = _search_args(query, lang=lang, source=source, speaker=speaker, date_from=date_from, date_to=date_to,
+                        sort=sort, all_copies=all_copies, page=page, per_page=limit or 10)
     try:
         request = validate(search_request(args, settings))
         response = search(IndexHandle(settings.index_dir).get(), request)
@@ -146,6 +167,33 @@ def search_command(
         details = ", ".join(filter(None, [hit.source, hit.published, hit.lang]))
         score = "" if hit.score is None else f"[{hit.score:.2f}] "  # no score when sorted by date
         click.echo(f"{rank:3}. {score}{hit.title} ({details}) id={hit.id}")
+
+
+@main.command("export")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True, help="File format.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@_filter_options
+@click.option("--limit", type=int, help="Only the first N articles in order (default: all, up to the bound).")
+@click.option("--bom", is_flag=True, help="Begin a CSV file with a byte order mark (for spreadsheet programs).")
+@click.pass_obj
+def export_command(settings: Settings, query: str, fmt: str, index: Path | None, limit: int | None, bom: bool,
+                   **filters: Any) -> None:
+    """Write every article QUERY matches to standard output as CSV or JSON lines, as /api/export does."""
+    settings = _with_paths(settings, None, index)
+    args = _search_args(query, format=fmt, limit=limit, bom="1" if bom else None, **filters)
+    out = sys.stdout.buffer  # bytes as the API sends them (UTF-8, CRLF in CSV), whatever the locale
+    try:
+        wanted = export_request(args, settings)
+        with opened(IndexHandle(settings.index_dir).get()) as snap:
+            export = prepare_export(snap, wanted)
+            for text in lines(snap, export):
+                out.write(text.encode("utf-8"))
+            out.flush()
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    late = " (the search reached its time limit: some matches may be missing)" if export.timed_out else ""
+    click.echo(f"exported {export.rows} articles{late}", err=True)
 
 
 def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> None:

@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_prefix_terms", 1000, "Most index words one `prefix*` may expand to."),
     Setting("max_result_window", 10000, "Deepest result reachable by paging (`page` × `per_page`)."),
     Setting("search_timeout", 1.0, "Seconds a search may run; past it, what was found is returned with `timed_out`."),
+    Setting("max_export_rows", 100_000, "Most articles one `/api/export` or `searchsvc export` streams."),
+    Setting("max_batch_queries", 100, "Most queries in one `/api/batch`."),
+    Setting("max_timeline_buckets", 5000, "Most buckets in one timeline (choose a longer interval past it)."),
 )
 
 
@@ -76,6 +79,9 @@ class Settings:
     max_prefix_terms: int
     max_result_window: int
     search_timeout: float
+    max_export_rows: int
+    max_batch_queries: int
+    max_timeline_buckets: int
 
     @classmethod
     def load(
