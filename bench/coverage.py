@@ -192,6 +192,18 @@ def bench_held(index: Path, query: str) -> dict:
     return peaks
 
 
+def report_export(client, index: Path, query: str, runs: int) -> None:
+    """Print the export figures of ``query``: served by gunicorn, then the heap of streaming against holding."""
+    found = json.loads(client.get(f"/api/search?{urlencode({'q': query})}").get_data())["total"]
+    print(f" {query!r} matches {found} articles", flush=True)
+    results = bench_export(index, query, runs)
+    print(f" median {statistics.median(r['rows_s'] for r in results):.0f} rows/s (goal >= 5,000), "
+          f"peak RSS growth {max(r['growth_mib'] for r in results):.1f} MiB at most (goal <= 50)", flush=True)
+    held = bench_held(index, query)
+    print(f" Python heap peak in process: streamed {held['streamed']:.1f} MiB; every row's stored fields held "
+          f"at once (the reference) {held['held']:.1f} MiB", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -220,14 +232,7 @@ def main() -> None:
     if "export" in parts:
         print("export from a real gunicorn (one worker):", flush=True)
         for query in (EXPORT_QUERY, "lang:en"):
-            found = json.loads(client.get(f"/api/search?{urlencode({'q': query})}").get_data())["total"]
-            print(f" {query!r} matches {found} articles", flush=True)
-            results = bench_export(index, query, args.runs)
-            print(f" median {statistics.median(r['rows_s'] for r in results):.0f} rows/s (goal >= 5,000), "
-                  f"peak RSS growth {max(r['growth_mib'] for r in results):.1f} MiB at most (goal <= 50)", flush=True)
-            held = bench_held(index, query)
-            print(f" Python heap peak in process: streamed {held['streamed']:.1f} MiB; every row's stored fields held "
-                  f"at once (the reference) {held['held']:.1f} MiB", flush=True)
+            report_export(client, index, query, args.runs)
     if "batch" in parts:
         print("batch of 100 queries beside 100 single searches, Flask test client:", flush=True)
         summary = bench_batch(client, queries[:BATCH_SIZE], args.runs)
