@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -71,8 +71,9 @@ def remixed(count: int, seed: int = 11) -> Iterator[dict]:
         yield {"id": f"mix-{number}", "lang": lang, "title": title, "text": text, "source": "remix"}
 
 
-def build_corpus(folder: Path, size: int | None) -> int:
-    """Write ``size`` records (None: the whole news set; more: news plus re-mixed) as JSONL files."""
+def build_corpus(folder: Path, size: int | None, transform: Callable[[dict], dict] | None = None) -> int:
+    """Write ``size`` records (None: the whole news set; more: news plus re-mixed) as JSONL files,
+    each passed through ``transform`` first when one is given (``bench.coverage`` adds dates)."""
     folder.mkdir(parents=True)
     records = news_records()
     if size is not None:
@@ -81,6 +82,8 @@ def build_corpus(folder: Path, size: int | None) -> int:
             records = (r for i, r in enumerate(news_records()) if i < size)
         else:
             records = _chain(news_records(), remixed(size - total_news))
+    if transform is not None:
+        records = (transform(r) for r in records)
     written, handle = 0, None
     for written, record in enumerate(records, 1):
         if (written - 1) % FILE_RECORDS == 0:

@@ -7,6 +7,7 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,9 +19,10 @@ from searchsvc.indexing.generations import IndexLocked
 from searchsvc.indexing.progress import Progress
 from searchsvc.ingest.files import Skipped, read_paths
 from searchsvc.query.limits import Limits
-from searchsvc.search.request import SearchRequest, search_request
+from searchsvc.search.export import FORMATS, export_request, lines, prepare_export
+from searchsvc.search.request import SearchRequest, search_request, validate
 from searchsvc.search.service import QueryError, SearchResponse, search
-from searchsvc.search.serving import IndexHandle, IndexNotFound, Snapshot
+from searchsvc.search.serving import IndexHandle, IndexNotFound, Snapshot, opened
 
 BATCH_LIMIT = 1000
 RUN_TAG = "searchsvc"
@@ -80,19 +82,38 @@ def reindex_command(
         click.echo(f"  skipped {item.path}: {item.reason}", err=True)
 
 
+FILTER_OPTIONS = (
+    click.option("--lang", multiple=True, help="Only this language (repeatable)."),
+    click.option("--source", multiple=True, help="Only this source (repeatable)."),
+    click.option("--speaker", multiple=True, help="Only articles where this person speaks (repeatable)."),
+    click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True),
+    click.option("--all-copies", is_flag=True, help="Show every copy of a near-duplicate story, not one per group."),
+)
+
+
+def _search_request(settings: Settings, query: str, *, all_copies: bool, **options: Any) -> SearchRequest:
+    """The request ``/api/search`` would make of the same values, checked by the same code."""
+    return search_request(
+        query, collapse=not all_copies, boosts=settings.boosts(), limits=settings.limits(), **options
+    )
+
+
+def _filter_options(command):
+    """The options of ``/api/search``'s filters and order, shared by the commands that search."""
+    for option in reversed(FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command("search")
 @click.argument("query", required=False)
 @click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
 @click.option("--limit", default=None, type=int, help="Number of results [default: 10; 1000 with --batch].")
 @click.option("--page", default=1, show_default=True, help="Page of results.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
-@click.option("--lang", multiple=True, help="Only this language (repeatable).")
-@click.option("--source", multiple=True, help="Only this source (repeatable).")
-@click.option("--speaker", multiple=True, help="Only articles where this person speaks (repeatable).")
-@click.option("--from", "date_from", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True)
-@click.option("--all-copies", is_flag=True, help="Show every copy of a near-duplicate story, not one per group.")
+@_filter_options
 @click.option("--batch", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="qid<TAB>query lines.")
 @click.option("--run", "run_path", type=click.Path(path_type=Path, dir_okay=False), help="TREC run to write (--batch).")
 @click.pass_obj
@@ -103,15 +124,9 @@ def search_command(
     limit: int | None,
     page: int,
     as_json: bool,
-    lang: tuple[str, ...],
-    source: tuple[str, ...],
-    speaker: tuple[str, ...],
-    date_from: str | None,
-    date_to: str | None,
-    sort: str,
-    all_copies: bool,
     batch: Path | None,
     run_path: Path | None,
+    **filters: Any,
 ) -> None:
     """Search the index and print ranked results; with --batch, write a TREC run of many queries."""
     settings = _with_paths(settings, None, index)
@@ -123,21 +138,8 @@ def search_command(
     if query is None:
         raise click.UsageError("give a QUERY, or --batch QUERIES.tsv --run OUT.txt")
     try:
-        # The same parameters as /api/search, checked by the same code.
-        request = search_request(
-            query,
-            page=page,
-            per_page=limit or 10,
-            lang=lang,
-            source=source,
-            speaker=speaker,
-            date_from=date_from,
-            date_to=date_to,
-            sort=sort,
-            collapse=not all_copies,
-            boosts=settings.boosts(),
-            limits=settings.limits(),
-        )
+        # a bad query is named before a missing index
+        request = validate(_search_request(settings, query, page=page, per_page=limit or 10, **filters))
         response = search(IndexHandle(settings.index_dir).get(), request)
     except (QueryError, IndexNotFound) as exc:
         raise click.ClickException(str(exc)) from None
@@ -150,6 +152,33 @@ def search_command(
         details = ", ".join(filter(None, [hit.source, hit.published, hit.lang]))
         score = "" if hit.score is None else f"[{hit.score:.2f}] "  # no score when sorted by date
         click.echo(f"{rank:3}. {score}{hit.title} ({details}) id={hit.id}")
+
+
+@main.command("export")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True, help="File format.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@_filter_options
+@click.option("--limit", type=int, help="Only the first N articles in order (default: all, up to the bound).")
+@click.option("--bom", is_flag=True, help="Begin a CSV file with a byte order mark (for spreadsheet programs).")
+@click.pass_obj
+def export_command(settings: Settings, query: str, fmt: str, index: Path | None, limit: int | None, bom: bool,
+                   **filters: Any) -> None:
+    """Write every article QUERY matches to standard output as CSV or JSON lines, as /api/export does."""
+    settings = _with_paths(settings, None, index)
+    out = sys.stdout.buffer  # bytes as the API sends them (UTF-8, CRLF in CSV), whatever the locale
+    try:
+        search_part = _search_request(settings, query, **filters)
+        wanted = export_request(search_part, fmt, limit, bom, settings.max_export_rows)
+        with opened(IndexHandle(settings.index_dir).get()) as snap:
+            export = prepare_export(snap, wanted)
+            for text in lines(snap, export):
+                out.write(text.encode("utf-8"))
+            out.flush()
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    late = " (the search reached its time limit: some matches may be missing)" if export.timed_out else ""
+    click.echo(f"exported {export.rows} articles{late}", err=True)
 
 
 def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> None:

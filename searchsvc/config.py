@@ -68,6 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
         Limits.search_timeout,
         "Seconds a search may run; past it, what was found is returned with `timed_out`.",
     ),
+    Setting("max_export_rows", 100_000, "Most articles one `/api/export` or `searchsvc export` streams."),
+    Setting("max_batch_queries", 100, "Most queries in one `/api/batch`."),
+    Setting("max_timeline_buckets", 5000, "Most buckets in one timeline (choose a longer interval past it)."),
 )
 
 

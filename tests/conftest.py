@@ -13,6 +13,7 @@ from searchsvc.config import SAMPLE_CORPUS
 from searchsvc.indexing.build import reindex
 from searchsvc.web.app import create_app
 from tests.corpora import MAX_BYTES, NEWS
+from tests.coverage_corpus import index_coverage
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +63,17 @@ def news_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "corpus" / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     reindex(folder / "corpus", folder / "index", MAX_BYTES)
     return folder / "index"
+
+
+@pytest.fixture(scope="session")
+def coverage_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dated flood corpus of ``tests.coverage_corpus`` (six weeks, a near-duplicate pair), indexed once."""
+    return index_coverage(tmp_path_factory.mktemp("coverage"))
+
+
+@pytest.fixture()
+def coverage_client(coverage_index):
+    """A test client of the real app over ``coverage_index``."""
+    app = create_app({"index_dir": coverage_index})
+    app.config["TESTING"] = True
+    return app.test_client()

@@ -54,24 +54,23 @@ def search_request(
     boosts: Boosts | None = None,
     limits: Limits | None = None,
 ) -> SearchRequest:
-    """A checked ``SearchRequest`` from what a user typed: dates as ``2023``, ``2023-09`` or
-    ``2023-09-29`` (a year or month is its first day in ``date_from``, its last in ``date_to``), empty
-    filter values ignored, at most ``MAX_FILTER_VALUES`` of each. A bad value raises ``QueryError``."""
-    return validate(
-        SearchRequest(
-            q=q,
-            page=page,
-            per_page=per_page,
-            boosts=boosts or Boosts(),
-            lang=_values(lang, "lang"),
-            source=_values(source, "source"),
-            speaker=_values(speaker, "speaker"),
-            date_from=parse_period(date_from, "from", end=False),
-            date_to=parse_period(date_to, "to", end=True),
-            sort=sort or "relevance",
-            limits=limits or Limits(),
-            collapse=collapse,
-        )
+    """A ``SearchRequest`` from what a user typed: dates as ``2023``, ``2023-09`` or ``2023-09-29``
+    (a year or month is its first day in ``date_from``, its last in ``date_to``), empty filter values
+    ignored, at most ``MAX_FILTER_VALUES`` of each. A bad value raises ``QueryError``; the bounds are
+    checked by what runs the request (``validate``: a search pages, an export does not)."""
+    return SearchRequest(
+        q=q,
+        page=page,
+        per_page=per_page,
+        boosts=boosts or Boosts(),
+        lang=_values(lang, "lang"),
+        source=_values(source, "source"),
+        speaker=_values(speaker, "speaker"),
+        date_from=parse_period(date_from, "from", end=False),
+        date_to=parse_period(date_to, "to", end=True),
+        sort=sort or "relevance",
+        limits=limits or Limits(),
+        collapse=collapse,
     )
 
 

@@ -131,6 +131,45 @@ def _search(snap: Snapshot, request: SearchRequest, deadline: Deadline) -> Searc
     )
 
 
+@dataclass(frozen=True)
+class Matches:
+    """Every document a request matches (what ``total`` and the facets count), for the functions that
+    use the whole result set rather than a page: timelines, exports, batches."""
+
+    scored: bm25f.Scored
+    stories: np.ndarray  # one document of each near-duplicate group, unless the request asks for every copy
+    volume: np.ndarray | None  # documents passing its language and source filters (None: no such filter)
+    timed_out: bool
+
+
+def match_all(snap: Snapshot, request: SearchRequest, deadline: Deadline, ranked: bool = False) -> Matches:
+    """Every document ``request`` matches under its filters (those typed in the query too), as a
+    search counts them; ``ranked`` when their order by score will be read (see ``_match``)."""
+    user = read_query(request.q)
+    allowed = _filter_mask(snap.columns, request, user.filters)
+    scored, timed_out = _match(snap, user.text, request, allowed, deadline, ranked)
+    stories = snap.columns.groups.first_of_each(scored.docs) if request.collapse else scored.docs
+    typed = {name: values for name, values in user.filters.items() if name in ("lang", "source")}
+    unfiltered = replace(request, speaker=(), date_from=None, date_to=None)
+    return Matches(scored, stories, _filter_mask(snap.columns, unfiltered, typed), timed_out)
+
+
+def ordered(snap: Snapshot, matches: Matches, request: SearchRequest, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``limit`` matches in the request's order, as a page shows them (one per group unless
+    ``collapse`` is off): their document numbers and scores (NaN when sorted by date)."""
+    hits = _ordered_hits(snap, matches.scored, request, limit)
+    docs = np.fromiter((docnum for docnum, _ in hits), dtype=np.int64, count=len(hits))
+    scores = np.fromiter((np.nan if s is None else s for _, s in hits), dtype=np.float64, count=len(hits))
+    return docs, scores
+
+
+def page_of(snap: Snapshot, matches: Matches, request: SearchRequest) -> list[SearchResult]:
+    """The page of ``matches`` that ``request`` asks for, as a search shows it (``match_all`` ranked)."""
+    end = request.page * request.per_page
+    hits = _ordered_hits(snap, matches.scored, request, end)
+    return _results(snap, matches.scored.query, hits[(request.page - 1) * request.per_page : end], request.snippets)
+
+
 def _ordered_hits(
     snap: Snapshot, scored: bm25f.Scored, request: SearchRequest, end: int
 ) -> list[tuple[int, float | None]]:

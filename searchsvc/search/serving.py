@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
@@ -59,6 +60,7 @@ class Snapshot:
         self._stats: IndexStats | None = None
         self.ranking_cache = RankingCache()  # ranking's length norms and meaning vectors for this searcher
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
+        self.volumes: dict[tuple, tuple[int, np.ndarray]] = {}  # timelines' articles per period (``timeline``)
 
     @property
     def columns(self) -> Columns:

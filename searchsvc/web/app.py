@@ -20,6 +20,8 @@ from searchsvc.search import LimitExceeded, QueryError
 from searchsvc.search.service import DocumentNotFound, SearchRequest, get_document, search, similar
 from searchsvc.search.serving import IndexHandle, IndexNotFound, LiveIndex, Snapshot
 
+from .analysis_views import analysis
+from .feeds import feeds
 from .openapi import openapi_document
 from .request_args import request_from_args
 
@@ -40,6 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["searchsvc"] = LiveIndex(IndexHandle(settings.index_dir))
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(analysis)  # timeline, export, batch
+    app.register_blueprint(feeds)
     app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(DocumentNotFound, lambda e: _error(404, "not_found", str(e)))
     app.register_error_handler(IndexNotFound, lambda e: _error(503, "index_unavailable", str(e)))

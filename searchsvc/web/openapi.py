@@ -97,6 +97,8 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
     errors = {"400": _json("A bad request, or over a limit.", "Error"),
               "503": _json("No index has been built yet.", "Error")}
     missing = {"404": _json("No document has this id.", "Error"), "503": errors["503"]}
+    from .openapi_analysis import analysis_paths, analysis_schemas  # built on this module's helpers
+
     return {
         "openapi": "3.0.3",
         "info": {"title": "searchsvc", "version": __version__,
@@ -120,6 +122,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                 "operationId": "openapi", "summary": "This document.",
                 "responses": {"200": {"description": "The OpenAPI document.",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            **analysis_paths(settings, errors),
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": {**_schemas(), **analysis_schemas()}},
     }

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -17,48 +14,12 @@ from tests.corpora import ROOT
 from tests.system.servers import start_gunicorn
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-INSTALL = "sudo apt-get install -y --no-install-recommends chromium chromium-driver"  # make test does this as root
 
 
 @pytest.fixture(scope="module")
 def news_server(news_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with start_gunicorn(news_index, tmp_path_factory.mktemp("gunicorn-news") / "log.txt") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    absent = [path for path in (CHROMIUM, CHROMEDRIVER) if not Path(path).is_file()]
-    if absent:  # an error, never a skip: CI must run these tests
-        pytest.fail(
-            f"the browser tests need Chromium and ChromeDriver, not found: {', '.join(absent)}; "
-            f"install them with `{INSTALL}` (or run `make test` as root)",
-            pytrace=False,
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1200,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_page_load_timeout(20)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def result_ids(driver) -> list[str]:

@@ -21,7 +21,8 @@ with warnings.catch_warnings():  # schemathesis 3 imports names that jsonschema 
     )
 
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
-EXAMPLES = {"search": 150, "document": 25, "similar": 25, "health": 3, "openapi": 2}
+EXAMPLES = {"search": 150, "document": 25, "similar": 25, "health": 3, "openapi": 2, "timeline": 100, "export": 60,
+            "batch": 60, "feed": 40}
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,10 @@ def test_openapi_document_is_valid(fuzzed_app):
         "/api/documents/{doc_id}/similar",
         "/api/health",
         "/api/openapi.json",
+        "/api/timeline",
+        "/api/export",
+        "/api/batch",
+        "/feeds/search.atom",
     }
     rules = {rule.rule.replace("<doc_id>", "{doc_id}") for rule in fuzzed_app.url_map.iter_rules()}
     assert set(document["paths"]) <= rules
@@ -54,6 +59,14 @@ def test_real_answers_match_the_schema(fuzzed_app):
             response = case.call_wsgi()
             case.validate_response(response, checks=CHECKS)
         assert response.status_code == 200
+    for query in ({"q": "nato", "interval": "week", "by": "source"}, {"q": "lang:en", "by": "speaker"}):
+        _check(schema["/api/timeline"]["GET"].make_case(query=query))
+    for query in ({"q": "nato", "format": "jsonl"}, {"q": "nato", "sort": "-date", "bom": "true"}):
+        _check(schema["/api/export"]["GET"].make_case(query=query))
+    _check(schema["/feeds/search.atom"]["GET"].make_case(query={"q": "nato"}))
+    batch = schema["/api/batch"]["POST"]
+    _check(batch.make_case(body={"queries": ["nato", "grain"], "per_page": 2}, media_type="application/json"))
+    _check(batch.make_case(body={"queries": ["nato"]}, query={"format": "csv"}, media_type="application/json"))
     for path, doc_id in (("/api/documents/{doc_id}", "drones-kyiv"), ("/api/documents/{doc_id}/similar", "apples")):
         case = schema[path]["GET"].make_case(path_parameters={"doc_id": doc_id})
         with warnings.catch_warnings():
@@ -82,6 +95,15 @@ def test_fuzz_the_api_against_its_schema(fuzzed_app, operation_id):
             case.validate_response(response, checks=CHECKS)
 
     check()
+
+
+def _check(case) -> None:
+    """Call a known-good case and check its answer against the schema; it must succeed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        response = case.call_wsgi()
+        case.validate_response(response, checks=CHECKS)
+    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def _schema(app):
