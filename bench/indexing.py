@@ -168,7 +168,16 @@ def child_naive(corpus: Path, index: Path) -> dict:
 def measure(kind: str, corpus: Path, index: Path, full: bool = False) -> dict:
     """Run one child; returns its own figures plus the peak RSS of its process tree."""
     child = [sys.executable, "-P", __file__, "--child", kind, str(corpus), str(index)]  # -P: no bench/ on the path
-    args = child + (["--full"] if full else [])
+    output, _, peak_mib = run_polled(child + (["--full"] if full else []), kind)
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mib"] = peak_mib
+    return result
+
+
+def run_polled(args: list[str], what: str) -> tuple[str, float, float]:
+    """Run a command (from the repository root) to its end: its standard output (which should be
+    short: it is read at the end), its wall-clock seconds and the peak RSS of its process tree, MiB."""
+    started = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     tree = psutil.Process(process.pid)
     peak = 0
@@ -179,13 +188,12 @@ def measure(kind: str, corpus: Path, index: Path, full: bool = False) -> dict:
         except psutil.NoSuchProcess:
             pass
         time.sleep(POLL_SECONDS)
+    seconds = time.perf_counter() - started
     output = process.stdout.read()
     process.stdout.close()
     if process.returncode:
-        raise RuntimeError(f"{kind} run failed with exit code {process.returncode}")
-    result = json.loads(output.strip().splitlines()[-1])
-    result["peak_mib"] = peak / 2**20
-    return result
+        raise RuntimeError(f"{what} run failed with exit code {process.returncode}")
+    return output, seconds, peak / 2**20
 
 
 def _rss(process: psutil.Process) -> int:
