@@ -18,7 +18,8 @@ a fresh process:
 
 Every figure carries the 1-minute load average before and after its step (the machine is shared).
 Prints a markdown table and the growth exponents (least squares on log-log), saves a plot to
-``bench/scale.png`` and the figures to ``bench/.cache/scale.json`` (``--replot`` redraws from it).
+``bench/scale.png`` and the figures to ``bench/.cache/scale.json`` (``--replot`` redraws from it);
+``bench/.cache/scale-full-N.jsonl`` traces each process's RSS, once a second, of each full reindex.
 
     .venv/bin/python -m bench.scale [--max 200000] [--sizes full,200000,500000,1000000] [--runs 3] [--tmp DIR]
 """
@@ -44,6 +45,7 @@ NEWS_SIZE = 55_326
 DEFAULT_SIZES = "full,200000,500000,1000000"
 RESULTS = ROOT / "bench" / ".cache" / "scale.json"
 PLOT = ROOT / "bench" / "scale.png"
+TRACES = ROOT / "bench" / ".cache"  # scale-full-N.jsonl: MiB per process, each second of the full reindex
 GOAL_PEAK_MIB = 2048
 GOAL_P99_MS = 100.0
 GOAL_NOCHANGE_SHARE = 0.05
@@ -68,12 +70,12 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def reindex_cli(corpus: Path, index: Path, full: bool = False) -> dict:
+def reindex_cli(corpus: Path, index: Path, full: bool = False, trace: Path | None = None) -> dict:
     """One ``searchsvc reindex`` in a fresh process: wall seconds, the run's own seconds, peak RSS, counts."""
     command = shutil.which("searchsvc", path=str(Path(sys.executable).parent)) or "searchsvc"
     args = [command, "reindex", "--corpus", str(corpus), "--index", str(index)] + (["--full"] if full else [])
     before = load()
-    output, seconds, peak = run_polled(args, "reindex")
+    output, seconds, peak = run_polled(args, "reindex", trace)
     match = REPORT.search(output)
     if not match:
         raise RuntimeError(f"unexpected reindex output: {output!r}")
@@ -148,7 +150,9 @@ def bench_size(work: Path, size: int | None, runs: int, queries: int, query_runs
     docs = build_corpus(corpus, size)
     corpus_mib = folder_mib(corpus)
     print(f"\n## {docs:,} articles: corpus {corpus_mib:.0f} MiB in {time.perf_counter() - started:.0f}s", flush=True)
-    full = reindex_cli(corpus, index, full=True)
+    trace = TRACES / f"scale-full-{docs}.jsonl"
+    trace.unlink(missing_ok=True)
+    full = reindex_cli(corpus, index, full=True, trace=trace)
     if full["indexed"] != docs:
         raise RuntimeError(f"indexed {full['indexed']} of {docs} articles")
     generation = (index / "CURRENT").read_text().strip()
@@ -364,6 +368,7 @@ def main() -> None:
     print(f"cores: {len(os.sched_getaffinity(0))}; sizes: {sizes}; commit {commit}; load {load():.1f}", flush=True)
     rows: list[dict] = []
     args.results.parent.mkdir(parents=True, exist_ok=True)
+    TRACES.mkdir(parents=True, exist_ok=True)
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-scale-", dir=args.tmp) as work:
             row = bench_size(Path(work), size, args.runs, args.queries, args.query_runs)
