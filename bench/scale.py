@@ -31,6 +31,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -54,6 +55,7 @@ REPORT = re.compile(r"indexed (\d+), skipped (\d+) in ([\d.]+)s.*?updated (\d+),
 # (key, label, unit) of the figures the exponents are fitted to and the plot draws.
 SERIES = (
     ("full_s", "full reindex", "s"),
+    ("full_cpu_s", "full reindex, CPU seconds", "s"),
     ("nochange_s", "no-change reindex", "s"),
     ("changed_s", "1 %-changed reindex", "s"),
     ("p50_ms", "query p50 (warm)", "ms"),
@@ -74,7 +76,7 @@ def reindex_cli(corpus: Path, index: Path, full: bool = False, trace: Path | Non
     """One ``searchsvc reindex`` in a fresh process: wall seconds, the run's own seconds, peak RSS, counts."""
     command = shutil.which("searchsvc", path=str(Path(sys.executable).parent)) or "searchsvc"
     args = [command, "reindex", "--corpus", str(corpus), "--index", str(index)] + (["--full"] if full else [])
-    before = load()
+    before, cpu = load(), cpu_of_children()
     output, seconds, peak = run_polled(args, "reindex", trace)
     match = REPORT.search(output)
     if not match:
@@ -83,6 +85,7 @@ def reindex_cli(corpus: Path, index: Path, full: bool = False, trace: Path | Non
     return {
         "wall_s": seconds,
         "own_s": float(own),
+        "cpu_s": cpu_of_children() - cpu,
         "peak_mib": peak,
         "indexed": int(indexed),
         "skipped": int(skipped),
@@ -96,10 +99,17 @@ def query_child(index: Path, queries: int, runs: int, evict: bool) -> dict:
     """The query figures of ``child_queries`` from a fresh process, with that process's peak RSS."""
     args = [sys.executable, "-m", "bench.scale", "--child-queries", str(index), "--queries", str(queries)]
     args += ["--query-runs", str(runs)] + (["--evict"] if evict else [])
-    before = load()
+    before, cpu = load(), cpu_of_children()
     output, _, peak = run_polled(args, "query")
     result = json.loads(output.strip().splitlines()[-1])
-    return {**result, "peak_mib": peak, "load": (before, load())}
+    return {**result, "peak_mib": peak, "cpu_s": cpu_of_children() - cpu, "load": (before, load())}
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) of every finished child process and the descendants they waited
+    for: a step's share of the two cores whatever else runs on them, beside its wall-clock time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def evict(folder: Path) -> None:
@@ -158,7 +168,8 @@ def bench_size(work: Path, size: int | None, runs: int, queries: int, query_runs
     generation = (index / "CURRENT").read_text().strip()
     index_mib = folder_mib(index / generation)
     print(
-        f"  full reindex: {full['wall_s']:.1f}s ({full['own_s']:.1f}s in the run), {docs / full['wall_s']:.0f} docs/s, "
+        f"  full reindex: {full['wall_s']:.1f}s ({full['own_s']:.1f}s in the run, {full['cpu_s']:.0f} CPU s), "
+        f"{docs / full['wall_s']:.0f} docs/s, "
         f"peak {full['peak_mib']:.0f} MiB, index {index_mib:.0f} MiB, load {_loads([full])}",
         flush=True,
     )
@@ -196,6 +207,10 @@ def bench_size(work: Path, size: int | None, runs: int, queries: int, query_runs
         "corpus_mib": corpus_mib,
         "full_s": full["wall_s"],
         "full_own_s": full["own_s"],
+        "full_cpu_s": full["cpu_s"],
+        "nochange_cpu_s": statistics.median(r["cpu_s"] for r in nochange),
+        "changed_cpu_s": statistics.median(r["cpu_s"] for r in changed),
+        "queries_cpu_s": served["cpu_s"],
         "docs_s": docs / full["wall_s"],
         "peak_mib": full["peak_mib"],
         "index_mib": index_mib,
@@ -242,7 +257,7 @@ def exponent(sizes: list[float], values: list[float]) -> float | None:
 
 def print_table(rows: list[dict]) -> dict[str, float | None]:
     print(
-        "\n| articles | full reindex | docs/s | peak RSS MiB | index MiB | no-change (of full) | 1 %-changed "
+        "\n| articles | full reindex (CPU s) | docs/s | peak RSS MiB | index MiB | no-change (of full) | 1 %-changed "
         "| query p50 / p99 ms (warm) | cold pass p50 / p99 | first query ms: evicted / cached | query RSS MiB "
         "| load |"
     )
@@ -250,7 +265,8 @@ def print_table(rows: list[dict]) -> dict[str, float | None]:
     for r in rows:
         share = 100 * r["nochange_s"] / r["full_s"]
         print(
-            f"| {r['docs']:,} | {r['full_s']:.0f} s | {r['docs_s']:.0f} | {r['peak_mib']:.0f} | {r['index_mib']:,.0f} "
+            f"| {r['docs']:,} | {r['full_s']:.0f} s ({r['full_cpu_s']:.0f}) | {r['docs_s']:.0f} "
+            f"| {r['peak_mib']:.0f} | {r['index_mib']:,.0f} "
             f"| {r['nochange_s']:.1f} s ({share:.1f} %) | {r['changed_s']:.1f} s "
             f"| {r['p50_ms']:.1f} / {r['p99_ms']:.1f} | {r['cold_p50_ms']:.1f} / {r['cold_p99_ms']:.1f} "
             f"| {r['first_evicted_ms']:.0f} / {r['first_cached_ms']:.0f} | {r['query_peak_mib']:.0f} "
