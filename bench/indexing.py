@@ -174,24 +174,40 @@ def child_naive(corpus: Path, index: Path) -> dict:
 def measure(kind: str, corpus: Path, index: Path, full: bool = False) -> dict:
     """Run one child; returns its own figures plus the peak RSS of its process tree."""
     child = [sys.executable, "-P", __file__, "--child", kind, str(corpus), str(index)]  # -P: no bench/ on the path
-    args = child + (["--full"] if full else [])
+    output, _, peak_mib = run_polled(child + (["--full"] if full else []), kind)
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mib"] = peak_mib
+    return result
+
+
+def run_polled(args: list[str], what: str, trace: Path | None = None) -> tuple[str, float, float]:
+    """Run a command (from the repository root) to its end: its standard output (which should be
+    short: it is read at the end), its wall-clock seconds and the peak RSS of its process tree, MiB.
+    With ``trace``, a JSON line a second appended to that file: seconds, load, MiB per process."""
+    started = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     tree = psutil.Process(process.pid)
-    peak = 0
+    peak, polls = 0, 0
     while process.poll() is None:
         try:
             members = [tree, *tree.children(recursive=True)]
-            peak = max(peak, sum(_rss(p) for p in members))
+            sizes = {p.pid: _rss(p) for p in members}
+            peak = max(peak, sum(sizes.values()))
         except psutil.NoSuchProcess:
-            pass
+            sizes = {}
+        if trace and sizes and polls % round(1 / POLL_SECONDS) == 0:
+            line = {"t": round(time.perf_counter() - started, 2), "load": os.getloadavg()[0]}
+            line["mib"] = {pid: round(rss / 2**20) for pid, rss in sizes.items()}
+            with open(trace, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(line) + "\n")
+        polls += 1
         time.sleep(POLL_SECONDS)
+    seconds = time.perf_counter() - started
     output = process.stdout.read()
     process.stdout.close()
     if process.returncode:
-        raise RuntimeError(f"{kind} run failed with exit code {process.returncode}")
-    result = json.loads(output.strip().splitlines()[-1])
-    result["peak_mib"] = peak / 2**20
-    return result
+        raise RuntimeError(f"{what} run failed with exit code {process.returncode}")
+    return output, seconds, peak / 2**20
 
 
 def _rss(process: psutil.Process) -> int:
