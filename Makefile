@@ -19,6 +19,7 @@ run: packages-run $(VENV)/.installed
 
 test: packages-test $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 install: packages-run $(VENV)/.installed

@@ -100,8 +100,9 @@ def bench_timeline(client, queries: list[str], runs: int) -> dict:
             figures[name].append((statistics.median(values), p99(values)))
             p50, tail = figures[name][-1]
             print(f"  run {run} {name:<8} p50 {p50:6.2f}  p99 {tail:6.2f} ms; load {loadavg()}", flush=True)
-    return {name: (statistics.median(m for m, _ in f), statistics.median(t for _, t in f))
-            for name, f in figures.items()}
+    return {
+        name: (statistics.median(m for m, _ in f), statistics.median(t for _, t in f)) for name, f in figures.items()
+    }
 
 
 def bench_batch(client, queries: list[str], runs: int) -> dict:
@@ -110,8 +111,10 @@ def bench_batch(client, queries: list[str], runs: int) -> dict:
     for run in range(1, runs + 1):
         batch.append(_ms(client, "/api/batch", {"queries": queries, "per_page": 3}))
         single.append(sum(_ms(client, f"/api/search?{urlencode({'q': q, 'per_page': 3})}") for q in queries))
-        print(f"  run {run} batch of {len(queries)} {batch[-1]:7.0f} ms; {len(queries)} searches {single[-1]:7.0f} ms",
-              flush=True)
+        print(
+            f"  run {run} batch of {len(queries)} {batch[-1]:7.0f} ms; {len(queries)} searches {single[-1]:7.0f} ms",
+            flush=True,
+        )
     return {"batch_ms": statistics.median(batch), "single_ms": statistics.median(single)}
 
 
@@ -135,9 +138,12 @@ def bench_export(index: Path, query: str, runs: int) -> list[dict]:
         for run in range(1, runs + 1):
             results.append(_one_export(base, worker, query))
             line = results[-1]
-            print(f"  run {run}: {line['rows']} rows ({line['mib']:.1f} MiB) in {line['seconds']:.2f}s = "
-                  f"{line['rows_s']:.0f} rows/s; RSS {line['before_mib']:.0f} MiB before, peak "
-                  f"+{line['growth_mib']:.1f} MiB; load {loadavg()}", flush=True)
+            print(
+                f"  run {run}: {line['rows']} rows ({line['mib']:.1f} MiB) in {line['seconds']:.2f}s = "
+                f"{line['rows_s']:.0f} rows/s; RSS {line['before_mib']:.0f} MiB before, peak "
+                f"+{line['growth_mib']:.1f} MiB; load {loadavg()}",
+                flush=True,
+            )
     return results
 
 
@@ -163,8 +169,14 @@ def _one_export(base: str, worker: psutil.Process, query: str) -> dict:
     seconds = time.perf_counter() - started
     done.set()
     poller.join()
-    return {"rows": rows, "seconds": seconds, "rows_s": rows / seconds, "mib": size / 2**20,
-            "before_mib": before / 2**20, "growth_mib": (peak - before) / 2**20}
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "rows_s": rows / seconds,
+        "mib": size / 2**20,
+        "before_mib": before / 2**20,
+        "growth_mib": (peak - before) / 2**20,
+    }
 
 
 def bench_held(index: Path, query: str) -> dict:
@@ -181,8 +193,10 @@ def bench_held(index: Path, query: str) -> dict:
     for _ in lines(snap, export):  # warm: the stored fields' files opened, the columns read
         pass
     peaks = {}
-    for name, run in (("streamed", lambda: sum(len(text) for text in lines(snap, export))),
-                      ("held", lambda: len([snap.searcher.stored_fields(int(d)) for d in export.docs]))):
+    for name, run in (
+        ("streamed", lambda: sum(len(text) for text in lines(snap, export))),
+        ("held", lambda: len([snap.searcher.stored_fields(int(d)) for d in export.docs])),
+    ):
         tracemalloc.start()
         run()
         peaks[name] = tracemalloc.get_traced_memory()[1] / 2**20
@@ -196,11 +210,17 @@ def report_export(client, index: Path, query: str, runs: int) -> None:
     found = json.loads(client.get(f"/api/search?{urlencode({'q': query})}").get_data())["total"]
     print(f" {query!r} matches {found} articles", flush=True)
     results = bench_export(index, query, runs)
-    print(f" median {statistics.median(r['rows_s'] for r in results):.0f} rows/s (goal >= 5,000), "
-          f"peak RSS growth {max(r['growth_mib'] for r in results):.1f} MiB at most (goal <= 50)", flush=True)
+    print(
+        f" median {statistics.median(r['rows_s'] for r in results):.0f} rows/s (goal >= 5,000), "
+        f"peak RSS growth {max(r['growth_mib'] for r in results):.1f} MiB at most (goal <= 50)",
+        flush=True,
+    )
     held = bench_held(index, query)
-    print(f" Python heap peak in process: streamed {held['streamed']:.1f} MiB; every row's stored fields held "
-          f"at once (the reference) {held['held']:.1f} MiB", flush=True)
+    print(
+        f" Python heap peak in process: streamed {held['streamed']:.1f} MiB; every row's stored fields held "
+        f"at once (the reference) {held['held']:.1f} MiB",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -226,8 +246,11 @@ def main() -> None:
         print("timeline (weekly, by=source) beside search, Flask test client, same process:", flush=True)
         summary = bench_timeline(client, queries, args.runs)
         (t50, t99), (s50, s99) = summary["timeline"], summary["search"]
-        print(f"median of runs: timeline p50 {t50:.2f} p99 {t99:.2f} ms; search p50 {s50:.2f} p99 {s99:.2f} ms; "
-              f"p99 ratio {t99 / s99:.2f} (goal p99 <= 50 ms and <= 1.5x); load {loadavg()}", flush=True)
+        print(
+            f"median of runs: timeline p50 {t50:.2f} p99 {t99:.2f} ms; search p50 {s50:.2f} p99 {s99:.2f} ms; "
+            f"p99 ratio {t99 / s99:.2f} (goal p99 <= 50 ms and <= 1.5x); load {loadavg()}",
+            flush=True,
+        )
     if "export" in parts:
         print("export from a real gunicorn (one worker):", flush=True)
         for query in (EXPORT_QUERY, "lang:en"):
@@ -235,8 +258,11 @@ def main() -> None:
     if "batch" in parts:
         print("batch of 100 queries beside 100 single searches, Flask test client:", flush=True)
         summary = bench_batch(client, queries[:BATCH_SIZE], args.runs)
-        print(f"median of runs: batch {summary['batch_ms']:.0f} ms, searches {summary['single_ms']:.0f} ms "
-              f"(ratio {summary['batch_ms'] / summary['single_ms']:.2f}); load {loadavg()}", flush=True)
+        print(
+            f"median of runs: batch {summary['batch_ms']:.0f} ms, searches {summary['single_ms']:.0f} ms "
+            f"(ratio {summary['batch_ms'] / summary['single_ms']:.2f}); load {loadavg()}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

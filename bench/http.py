@@ -89,7 +89,9 @@ def wrk(base: str, paths: list[str], seconds: float, connections: int, threads: 
     try:
         out = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name, base],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         os.unlink(script.name)
@@ -164,22 +166,33 @@ def main() -> None:
         for _ in range(workers * 2):  # every worker opens its searcher and reads its columns once
             requests.get(base + paths[0], timeout=30)
         cut = f" cut to {args.words} words" if args.words else ""
-        print(f"{len(paths)} queries{cut}, gunicorn {workers} workers, wrk {args.connections} connections, "
-              f"median of {args.runs} x {args.seconds:.0f}s", flush=True)
+        print(
+            f"{len(paths)} queries{cut}, gunicorn {workers} workers, wrk {args.connections} connections, "
+            f"median of {args.runs} x {args.seconds:.0f}s",
+            flush=True,
+        )
         cold = cold_pass(base, paths)
-        print(f"cold, one client, each query once: p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms, "
-              f"max {cold['max_ms']:.1f} ms", flush=True)
+        print(
+            f"cold, one client, each query once: p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms, "
+            f"max {cold['max_ms']:.1f} ms",
+            flush=True,
+        )
         reference = median_runs(base, ["/api/health"], args.runs, args.seconds, args.connections)
         searched = median_runs(base, paths, args.runs, args.seconds, args.connections)
         for name, figures in (("reference /api/health", reference), ("/api/search", searched)):
-            print(f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
-                  f"p99 {figures['p99_ms']:.1f} ms, errors {figures['errors']:.0f}", flush=True)
+            print(
+                f"{name}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
+                f"p99 {figures['p99_ms']:.1f} ms, errors {figures['errors']:.0f}",
+                flush=True,
+            )
         print(f"search / reference throughput: {searched['rps'] / reference['rps']:.3f}")
         if not args.skip_reindex:
             during = during_reindex(base, paths, corpus, args.index, args.connections)
-            print(f"during a full reindex ({during['switched']}, exit {during['reindex_exit']}): "
-                  f"{during['requests']} requests, {during['errors']} errors, {during['rps']:.0f} req/s, "
-                  f"worst p99 {during['p99_ms']:.1f} ms")
+            print(
+                f"during a full reindex ({during['switched']}, exit {during['reindex_exit']}): "
+                f"{during['requests']} requests, {during['errors']} errors, {during['rps']:.0f} req/s, "
+                f"worst p99 {during['p99_ms']:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

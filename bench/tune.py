@@ -103,16 +103,13 @@ def main() -> None:
             scores[name] = {label: per_query(index_dir, queries, qrels, p) for label, p in candidates.items()}
             print(name, {label: round(_mean(s.values()), 3) for label, s in scores[name].items()}, flush=True)
     for fold in (0, 1):
+
         def fold_mean(label: str, which: int) -> float:
-            return _mean(
-                _mean(v for q, v in scores[c][label].items() if q in folds[c][which]) for c in collections
-            )
+            return _mean(_mean(v for q, v in scores[c][label].items() if q in folds[c][which]) for c in collections)
 
         chosen = max(candidates, key=lambda label: fold_mean(label, fold))
         held = 1 - fold
-        figures = {
-            c: _mean(v for q, v in scores[c][chosen].items() if q in folds[c][held]) for c in collections
-        }
+        figures = {c: _mean(v for q, v in scores[c][chosen].items() if q in folds[c][held]) for c in collections}
         first = next(iter(candidates))
         base = {c: _mean(v for q, v in scores[c][first].items() if q in folds[c][held]) for c in collections}
         print(

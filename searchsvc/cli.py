@@ -95,9 +95,7 @@ FILTER_OPTIONS = (
 
 def _search_request(settings: Settings, query: str, *, all_copies: bool, **options: Any) -> SearchRequest:
     """The request ``/api/search`` would make of the same values, checked by the same code."""
-    return search_request(
-        query, collapse=not all_copies, boosts=settings.boosts(), limits=settings.limits(), **options
-    )
+    return search_request(query, collapse=not all_copies, boosts=settings.boosts(), limits=settings.limits(), **options)
 
 
 def _filter_options(command):
@@ -162,8 +160,9 @@ def search_command(
 @click.option("--limit", type=int, help="Only the first N articles in order (default: all, up to the bound).")
 @click.option("--bom", is_flag=True, help="Begin a CSV file with a byte order mark (for spreadsheet programs).")
 @click.pass_obj
-def export_command(settings: Settings, query: str, fmt: str, index: Path | None, limit: int | None, bom: bool,
-                   **filters: Any) -> None:
+def export_command(
+    settings: Settings, query: str, fmt: str, index: Path | None, limit: int | None, bom: bool, **filters: Any
+) -> None:
     """Write every article QUERY matches to standard output as CSV or JSON lines, as /api/export does."""
     settings = _with_paths(settings, None, index)
     out = sys.stdout.buffer  # bytes as the API sends them (UTF-8, CRLF in CSV), whatever the locale
@@ -187,9 +186,7 @@ def _batch(settings: Settings, queries: Path, run_path: Path, limit: int) -> Non
     pairs = read_queries(queries)
     # A local evaluation file is trusted: the HTTP bounds on length, terms, depth and time do not apply.
     longest = max((len(text) for _, text in pairs), default=1)
-    limits = replace(
-        Limits(), max_query_length=longest, max_terms=longest, max_per_page=limit, search_timeout=600.0
-    )
+    limits = replace(Limits(), max_query_length=longest, max_terms=longest, max_per_page=limit, search_timeout=600.0)
     limits = replace(limits, max_result_window=max(limit, limits.max_result_window))
     try:
         snapshot = Snapshot(IndexHandle(settings.index_dir).get())  # one searcher for the whole run

@@ -60,9 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("writer_memory_mb", 128, "Memory of each index writer process before it flushes to disk, in MB."),
     Setting("max_terms", Limits.max_terms, "Most words accepted in one query."),
     Setting("max_prefix_terms", Limits.max_prefix_terms, "Most index words one `prefix*` may expand to."),
-    Setting(
-        "max_result_window", Limits.max_result_window, "Deepest result reachable by paging (`page` × `per_page`)."
-    ),
+    Setting("max_result_window", Limits.max_result_window, "Deepest result reachable by paging (`page` × `per_page`)."),
     Setting(
         "search_timeout",
         Limits.search_timeout,

@@ -20,15 +20,9 @@ from whoosh.util.numeric import byte_to_length
 from .posting_arrays import MAX_KEY_BYTES, SegmentArrays, sort_order
 from .posting_arrays import key as array_key
 from .postings import read_postings
+from .schema import ALL_LANGUAGES, field_language
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-ALL_LANGUAGES = ""  # the language suffix of fields shared by every language (speakers)
-
-
-def field_language(fieldname: str) -> str:
-    """``body_ru`` → ``ru``; fields without a language suffix serve every language."""
-    head, _, tail = fieldname.rpartition("_")
-    return tail if head in ("title", "body") else ALL_LANGUAGES
 
 
 @dataclass

@@ -25,6 +25,7 @@ from whoosh.reading import SegmentReader
 
 # the Whoosh block decoder, shared with index_stats' fallback for segments without arrays
 from .postings import read_postings
+from .schema import field_group, field_language
 
 # Written in this order; "rk_starts" last marks completion. The "fw_" files (the forward index, each
 # document's terms, for pseudo-relevance feedback) are absent from segments written before them.
@@ -140,8 +141,7 @@ def _complete(folder: Path, segment_id: str) -> bool:
 
 def _forward_key(fieldname: str, term: bytes) -> bytes | None:
     """The forward key of a term of ``title_en`` or ``body_en`` (``key("en", term)``); None for other fields."""
-    head, _, lang = fieldname.rpartition("_")
-    return key(lang, term) if head in ("title", "body") else None
+    return key(field_language(fieldname), term) if field_group(fieldname) in ("title", "body") else None
 
 
 def _forward(

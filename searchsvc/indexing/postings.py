@@ -40,5 +40,3 @@ def _drain(matcher: Matcher):
     while matcher.is_active():
         yield
         matcher.next()
-
-

@@ -30,6 +30,28 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "speakers": ("speakers",),
     "body": tuple(f"body_{lang}" for lang in LANGUAGES),
 }
+_GROUP_OF = {name: group for group, names in FIELD_GROUPS.items() for name in names}
+ALL_LANGUAGES = ""  # the language of fields shared by every language (speakers)
+
+
+def field_group(name: str) -> str:
+    """The logical field a searched field belongs to (``title_en`` → ``title``); other names stand
+    for themselves.
+
+    >>> field_group("body_uk"), field_group("speakers"), field_group("url")
+    ('body', 'speakers', 'url')
+    """
+    return _GROUP_OF.get(name, name)
+
+
+def field_language(name: str) -> str:
+    """The language of a per-language field (``body_ru`` → ``ru``); ``ALL_LANGUAGES`` for the others.
+
+    >>> field_language("title_en"), field_language("speakers")
+    ('en', '')
+    """
+    group = field_group(name)
+    return name.removeprefix(f"{group}_") if group in ("title", "body") else ALL_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -115,4 +137,3 @@ def to_fields(article: Article) -> dict[str, Any]:
 def article_language(lang: str, title: str, body: str) -> str:
     """The language whose fields hold an article (its detected ``lang``, or a guess by script)."""
     return analysis_language(lang, f"{title}\n{body}")
-

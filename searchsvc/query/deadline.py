@@ -49,4 +49,3 @@ def matching_docs(searcher: Searcher, query: Query, deadline: Deadline) -> tuple
             yield docnum
 
     return np.fromiter(docs(), dtype=np.int64), timed_out
-

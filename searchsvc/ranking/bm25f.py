@@ -23,9 +23,10 @@ import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
-from searchsvc.indexing.index_stats import ALL_LANGUAGES, IndexStats, Spans, field_language, index_stats
+from searchsvc.indexing.index_stats import IndexStats, Spans, index_stats
 from searchsvc.indexing.posting_arrays import MAX_KEY_BYTES, sort_order
 from searchsvc.indexing.posting_arrays import key as array_key
+from searchsvc.indexing.schema import ALL_LANGUAGES, field_group, field_language
 
 from .meaning import DIMENSIONS, article_vectors, similarities
 from .request_words import is_request_word
@@ -255,9 +256,7 @@ def without_request_words(words: Sequence[QueryWord]) -> Sequence[QueryWord]:
     return [word for word in words if not is_request_word(word.terms)] or words
 
 
-def rank(
-    searcher: Searcher, request: ScoringRequest, limit: int | None, stats: IndexStats | None = None
-) -> Ranked:
+def rank(searcher: Searcher, request: ScoringRequest, limit: int | None, stats: IndexStats | None = None) -> Ranked:
     """The top ``limit`` documents for the request (see ``score_documents``) and how many match."""
     scored = score_documents(searcher, request, stats)
     return Ranked(scored.best(limit), len(scored.docs), scored.query)
@@ -374,9 +373,7 @@ def _pseudo_frequencies(postings: _Postings, norms: _Norms, size: int) -> tuple[
     return _sum_by_word_and_doc(postings.word_of_pair[postings.pair], postings.doc, values, size)
 
 
-def _idf(
-    stats: IndexStats, nwords: int, word: np.ndarray, doc: np.ndarray, known_df: np.ndarray | None
-) -> np.ndarray:
+def _idf(stats: IndexStats, nwords: int, word: np.ndarray, doc: np.ndarray, known_df: np.ndarray | None) -> np.ndarray:
     """Per word and document language, ``log(1 + (N - df + 0.5) / (df + 0.5))`` among that language's
     documents; the last column (documents without text) is 0. ``df`` is counted from the postings
     unless the forward index gave it (``known_df``)."""
@@ -404,7 +401,7 @@ def _forward_df(stats: IndexStats, words: Sequence[QueryWord]) -> np.ndarray | N
         terms = set(word.terms.values())
         if len(langs) != 1 or len(terms) != 1 or not langs <= set(stats.languages):
             return None
-        if not all(name.rpartition("_")[0] in ("title", "body") for name in word.terms):
+        if not all(field_group(name) in ("title", "body") for name in word.terms):
             return None
         (lang,), (term,) = langs, terms
         key = array_key(lang, term)  # the forward key
@@ -444,9 +441,7 @@ class _Norms:
     matrix: np.ndarray
 
 
-def _norms(
-    stats: IndexStats, fieldboosts: Mapping[str, float], params: RankingParams, cache: RankingCache
-) -> _Norms:
+def _norms(stats: IndexStats, fieldboosts: Mapping[str, float], params: RankingParams, cache: RankingCache) -> _Norms:
     """The BM25F length norms, computed once per searcher, boosts and ``b`` (a long-lived searcher
     pays for them once)."""
     cache_key = (tuple(sorted(fieldboosts.items())), tuple(sorted(params.b.items())))
@@ -458,7 +453,7 @@ def _norms(
         lengths = stats.lengths[name]
         used = lengths[lengths > 0]
         mean = float(used.mean()) if len(used) else 1.0
-        b = params.b.get(name.rpartition("_")[0] or name, params.b.get(name, 0.75))
+        b = params.b.get(field_group(name), params.b.get(name, 0.75))
         matrix[i] = boost / (1.0 - b + b * lengths / mean)
     norms = cache.norms[cache_key] = _Norms({name: i for i, name in enumerate(fieldboosts)}, matrix)
     return norms
@@ -495,5 +490,3 @@ def may_have_all(stats: IndexStats, words: Sequence[QueryWord]) -> bool:
         if not len(candidates):
             return False
     return candidates is None or bool(stats.live[candidates].any())
-
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from searchsvc.analysis.analyzers import index_terms
+from searchsvc.indexing.schema import field_language
 
 # Chosen before measuring (a list of generic request phrasing, not read off any collection's queries).
 _REQUEST_WORDS = """
@@ -33,4 +34,4 @@ def is_request_word(terms: Mapping[str, str]) -> bool:
     >>> is_request_word({"title_en": "nato", "body_en": "nato"}), is_request_word({"body_ru": "статья"})
     (False, False)
     """
-    return any(name.endswith("_en") and term in REQUEST_TERMS for name, term in terms.items())
+    return any(field_language(name) == "en" and term in REQUEST_TERMS for name, term in terms.items())

@@ -121,8 +121,9 @@ def _row(snap: Snapshot, search: SearchRequest, budget: Deadline) -> BatchRow:
     day = snap.columns.day[matches.stories]
     days, counts = np.unique(day[day != NO_DATE], return_counts=True)
     hits = page_of(snap, matches, search)
-    return BatchRow(search.q, len(matches.stories), hits, [], int((day == NO_DATE).sum()), matches.timed_out,
-                    days, counts)
+    return BatchRow(
+        search.q, len(matches.stories), hits, [], int((day == NO_DATE).sum()), matches.timed_out, days, counts
+    )
 
 
 def _bucketed(rows: list[BatchRow], interval: str, max_buckets: int) -> tuple[list[BatchRow], int, int]:
@@ -134,10 +135,16 @@ def _bucketed(rows: list[BatchRow], interval: str, max_buckets: int) -> tuple[li
     first, last = min(int(p.min()) for p in dated), max(int(p.max()) for p in dated)
     size = last - first + 1
     check_buckets(size, interval, max_buckets)
-    return [
-        replace(row, counts=np.bincount(p - first, weights=row.day_counts, minlength=size).astype(np.int64).tolist())
-        for row, p in zip(rows, periods, strict=True)
-    ], first, last
+    return (
+        [
+            replace(
+                row, counts=np.bincount(p - first, weights=row.day_counts, minlength=size).astype(np.int64).tolist()
+            )
+            for row, p in zip(rows, periods, strict=True)
+        ],
+        first,
+        last,
+    )
 
 
 def csv_text(batch: Batch) -> str:

@@ -19,7 +19,7 @@ from whoosh.index import Index
 from whoosh.query import Every, NullQuery, Query
 
 from searchsvc.analysis.analyzers import count_words
-from searchsvc.indexing.schema import FIELD_GROUPS, SPEAKER_SEPARATOR, article_language, search_fields
+from searchsvc.indexing.schema import FIELD_GROUPS, SPEAKER_SEPARATOR, article_language, field_language, search_fields
 from searchsvc.query.deadline import Deadline
 from searchsvc.query.limits import QueryError
 from searchsvc.query.matching import match_mask
@@ -333,7 +333,7 @@ def _result(
 
 def _for_language(by_field: dict[str, Matcher], lang: str) -> list[Matcher]:
     """The matchers of ``lang``'s fields (``body_en``), or all of them when none is of that language."""
-    own = [m for name, m in by_field.items() if name.rsplit("_", 1)[-1] == lang]
+    own = [m for name, m in by_field.items() if field_language(name) == lang]
     return own or list(by_field.values())
 
 

@@ -25,7 +25,6 @@ MAX_MATCHES = 300
 _SPACES = re.compile(r"\s+")
 
 
-
 class WordAnalyses:
     """Each field's analysis of the words that snippets look at, kept across the requests of one
     snapshot: the words of news text repeat, and analysing them is most of a snippet's cost.

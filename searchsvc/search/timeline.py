@@ -84,13 +84,20 @@ class Timeline:
             for s, c, t, f in zip(begins, counts, self.totals.tolist(), self.shares(self.counts), strict=True)
         ]
         series = {
-            value: [{"start": s, "count": c, "share": f} for s, c, f in zip(begins, v.tolist(), self.shares(v),
-                                                                          strict=True)]
+            value: [
+                {"start": s, "count": c, "share": f} for s, c, f in zip(begins, v.tolist(), self.shares(v), strict=True)
+            ]
             for value, v in self.series.items()
         }
         return {
-            "query": self.query, "interval": self.interval, "by": self.by, "total": self.total,
-            "buckets": buckets, "series": series, "undated": self.undated, "timed_out": self.timed_out,
+            "query": self.query,
+            "interval": self.interval,
+            "by": self.by,
+            "total": self.total,
+            "buckets": buckets,
+            "series": series,
+            "undated": self.undated,
+            "timed_out": self.timed_out,
             "took_ms": self.took_ms,
         }
 
@@ -120,8 +127,18 @@ def count_matches(snap: Snapshot, matches: Matches, request: TimelineRequest) ->
     stories = matches.stories
     dated = stories[columns.day[stories] != NO_DATE]
     interval = request.interval if request.interval != AUTO else choose_interval(columns.day[dated])
-    empty = Timeline(request.search.q, interval, request.by, 0, np.zeros(0, dtype=np.int64),
-                     np.zeros(0, dtype=np.int64), {}, len(stories), len(stories), matches.timed_out)
+    empty = Timeline(
+        request.search.q,
+        interval,
+        request.by,
+        0,
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+        {},
+        len(stories),
+        len(stories),
+        matches.timed_out,
+    )
     if not len(dated):
         return empty
     period = period_numbers(columns.day[dated], interval)
@@ -160,8 +177,9 @@ def choose_interval(days: np.ndarray) -> str:
     return INTERVALS[-1]
 
 
-def _volume(snap: Snapshot, allowed: np.ndarray | None, interval: str, first: int, last: int,
-            collapse: bool) -> np.ndarray:
+def _volume(
+    snap: Snapshot, allowed: np.ndarray | None, interval: str, first: int, last: int, collapse: bool
+) -> np.ndarray:
     """Live articles per bucket from ``first`` to ``last`` under ``allowed`` (the language and source
     filters): counted once per snapshot, interval and filter over the whole index, then sliced."""
     key = (interval, collapse, None if allowed is None else hashlib.blake2b(allowed.tobytes(), digest_size=16).digest())

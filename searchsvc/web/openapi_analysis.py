@@ -20,23 +20,44 @@ def analysis_schemas() -> dict[str, Any]:
     return {
         "TimelineResponse": _object(
             ["query", "interval", "by", "total", "buckets", "series", "undated", "timed_out", "took_ms"],
-            query={"type": "string"}, interval={"type": "string", "enum": ["day", "week", "month", "year"]},
-            by={"type": "string", "enum": ["lang", "source", "speaker"], "nullable": True}, total=_COUNT,
-            buckets={"type": "array", "items": _object(["start", "count", "total", "share"], start=_DATE,
-                                                        count=_COUNT, total=_COUNT, share=_SHARE)},
-            series={"type": "object", "description": "Per value of `by` (the 10 largest, then `other`).",
-                    "additionalProperties": {"type": "array", "items": _object(
-                        ["start", "count", "share"], start=_DATE, count=_COUNT, share=_SHARE)}},
-            undated=_COUNT, timed_out={"type": "boolean"}, took_ms=_TOOK,
+            query={"type": "string"},
+            interval={"type": "string", "enum": ["day", "week", "month", "year"]},
+            by={"type": "string", "enum": ["lang", "source", "speaker"], "nullable": True},
+            total=_COUNT,
+            buckets={
+                "type": "array",
+                "items": _object(
+                    ["start", "count", "total", "share"], start=_DATE, count=_COUNT, total=_COUNT, share=_SHARE
+                ),
+            },
+            series={
+                "type": "object",
+                "description": "Per value of `by` (the 10 largest, then `other`).",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": _object(["start", "count", "share"], start=_DATE, count=_COUNT, share=_SHARE),
+                },
+            },
+            undated=_COUNT,
+            timed_out={"type": "boolean"},
+            took_ms=_TOOK,
         ),
         "BatchResponse": _object(
-            ["interval", "starts", "results", "took_ms"], interval={"type": "string"},
+            ["interval", "starts", "results", "took_ms"],
+            interval={"type": "string"},
             starts={"type": "array", "items": _DATE},
-            results={"type": "array", "items": _object(
-                ["query", "total", "hits", "timeline", "undated", "timed_out"], query={"type": "string"},
-                total=_COUNT, hits={"type": "array", "items": _ref("Result")},
-                timeline={"type": "array", "items": _object(["start", "count"], start=_DATE, count=_COUNT)},
-                undated=_COUNT, timed_out={"type": "boolean"})},
+            results={
+                "type": "array",
+                "items": _object(
+                    ["query", "total", "hits", "timeline", "undated", "timed_out"],
+                    query={"type": "string"},
+                    total=_COUNT,
+                    hits={"type": "array", "items": _ref("Result")},
+                    timeline={"type": "array", "items": _object(["start", "count"], start=_DATE, count=_COUNT)},
+                    undated=_COUNT,
+                    timed_out={"type": "boolean"},
+                ),
+            },
             took_ms=_TOOK,
         ),
     }
@@ -48,58 +69,109 @@ def _filters(settings: Settings) -> list[dict[str, Any]]:
 
 
 def _batch_body(settings: Settings) -> dict[str, Any]:
-    queries = {"type": "array", "minItems": 1, "maxItems": settings.max_batch_queries,
-               "items": {"type": "string", "minLength": 1, "maxLength": settings.max_query_length,
-                         "pattern": r"\S"}}
+    queries = {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": settings.max_batch_queries,
+        "items": {"type": "string", "minLength": 1, "maxLength": settings.max_query_length, "pattern": r"\S"},
+    }
     options = dict(
         lang={"type": "array", "items": {"type": "string"}, "maxItems": 20},
         source={"type": "array", "items": {"type": "string"}, "maxItems": 20},
         speaker={"type": "array", "items": {"type": "string"}, "maxItems": 20},
         **{"from": _DATE, "to": _DATE},
         per_page={"type": "integer", "minimum": 1, "maximum": settings.max_per_page},
-        interval=_INTERVAL, collapse={"type": "boolean"},
+        interval=_INTERVAL,
+        collapse={"type": "boolean"},
     )
-    form = {**options, "queries": {"type": "string", "description": "One query per line."},
-            "file": {"type": "string", "format": "binary", "description": "A UTF-8 text file, one query per line."}}
-    return {"required": True, "content": {
-        "application/json": {"schema": {**_object(["queries"], queries=queries, **options),
-                                        "additionalProperties": False}},
-        "multipart/form-data": {"schema": {"type": "object", "properties": form}},
-    }}
+    form = {
+        **options,
+        "queries": {"type": "string", "description": "One query per line."},
+        "file": {"type": "string", "format": "binary", "description": "A UTF-8 text file, one query per line."},
+    }
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {**_object(["queries"], queries=queries, **options), "additionalProperties": False}
+            },
+            "multipart/form-data": {"schema": {"type": "object", "properties": form}},
+        },
+    }
 
 
 def analysis_paths(settings: Settings, errors: dict[str, Any]) -> dict[str, Any]:
     """The paths, with ``errors`` (400 and 503 answers) added to each."""
-    stream = {"description": "Every match, streamed.", "content": {
-        "text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}}
+    stream = {
+        "description": "Every match, streamed.",
+        "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}},
+    }
     return {
-        "/api/timeline": {"get": {
-            "operationId": "timeline", "summary": "Matches per day, week, month or year, beside the volume.",
-            "parameters": [*_filters(settings),
-                           _param("interval", "Length of a bucket (auto: the finest with at most 100).", _INTERVAL),
-                           _param("by", "Split the counts by this.", {"type": "string",
-                                                                       "enum": ["lang", "source", "speaker"]})],
-            "responses": {"200": _json("The timeline.", "TimelineResponse"), **errors}}},
-        "/api/export": {"get": {
-            "operationId": "export", "summary": "Every matching article as CSV or JSON lines.",
-            "parameters": [*_filters(settings),
-                           _param("sort", "Order of rows.", {"type": "string", "enum": ["relevance", "date", "-date"]}),
-                           _param("format", "File format.", {"type": "string", "enum": ["csv", "jsonl"]}),
-                           _param("bom", "Start a CSV file with a byte order mark.", {"type": "boolean"}),
-                           _param("limit", "Only the first N in order.",
-                                  {"type": "integer", "minimum": 1, "maximum": settings.max_export_rows})],
-            "responses": {"200": stream, **errors}}},
-        "/api/batch": {"post": {
-            "operationId": "batch", "summary": "Many queries: each one's total, top hits and counts per period.",
-            "parameters": [_param("format", "csv for the table as CSV.", {"type": "string", "enum": ["json", "csv"]})],
-            "requestBody": _batch_body(settings),
-            "responses": {"200": {"description": "One row per query (with format=csv, the table as CSV).",
-                                  "content": {"application/json": {"schema": _ref("BatchResponse")},
-                                              "text/csv": {"schema": {"type": "string"}}}},
-                          "413": _json("The upload is larger than its queries may be.", "Error"), **errors}}},
-        "/feeds/search.atom": {"get": {
-            "operationId": "feed", "summary": "An Atom 1.0 feed of the 50 newest matches.",
-            "parameters": _filters(settings),
-            "responses": {"200": {"description": "The feed.",
-                                  "content": {"application/atom+xml": {"schema": {"type": "string"}}}}, **errors}}},
+        "/api/timeline": {
+            "get": {
+                "operationId": "timeline",
+                "summary": "Matches per day, week, month or year, beside the volume.",
+                "parameters": [
+                    *_filters(settings),
+                    _param("interval", "Length of a bucket (auto: the finest with at most 100).", _INTERVAL),
+                    _param(
+                        "by", "Split the counts by this.", {"type": "string", "enum": ["lang", "source", "speaker"]}
+                    ),
+                ],
+                "responses": {"200": _json("The timeline.", "TimelineResponse"), **errors},
+            }
+        },
+        "/api/export": {
+            "get": {
+                "operationId": "export",
+                "summary": "Every matching article as CSV or JSON lines.",
+                "parameters": [
+                    *_filters(settings),
+                    _param("sort", "Order of rows.", {"type": "string", "enum": ["relevance", "date", "-date"]}),
+                    _param("format", "File format.", {"type": "string", "enum": ["csv", "jsonl"]}),
+                    _param("bom", "Start a CSV file with a byte order mark.", {"type": "boolean"}),
+                    _param(
+                        "limit",
+                        "Only the first N in order.",
+                        {"type": "integer", "minimum": 1, "maximum": settings.max_export_rows},
+                    ),
+                ],
+                "responses": {"200": stream, **errors},
+            }
+        },
+        "/api/batch": {
+            "post": {
+                "operationId": "batch",
+                "summary": "Many queries: each one's total, top hits and counts per period.",
+                "parameters": [
+                    _param("format", "csv for the table as CSV.", {"type": "string", "enum": ["json", "csv"]})
+                ],
+                "requestBody": _batch_body(settings),
+                "responses": {
+                    "200": {
+                        "description": "One row per query (with format=csv, the table as CSV).",
+                        "content": {
+                            "application/json": {"schema": _ref("BatchResponse")},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "413": _json("The upload is larger than its queries may be.", "Error"),
+                    **errors,
+                },
+            }
+        },
+        "/feeds/search.atom": {
+            "get": {
+                "operationId": "feed",
+                "summary": "An Atom 1.0 feed of the 50 newest matches.",
+                "parameters": _filters(settings),
+                "responses": {
+                    "200": {
+                        "description": "The feed.",
+                        "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                    },
+                    **errors,
+                },
+            }
+        },
     }

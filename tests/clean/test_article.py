@@ -58,7 +58,7 @@ SEEDS = {
         "published": "2023-09-30",
         "source": None,
         "start": "NATO Secretary General Jens Stoltenberg has urged Ukraine’s partners",
-        "end": "Kuleba said following the forum that a \"new era\" for Ukraine’s defence industry has begun.",
+        "end": 'Kuleba said following the forum that a "new era" for Ukraine’s defence industry has begun.',
         "speakers": ("Jens Stoltenberg", "Dmytro Kuleba"),
     },
 }

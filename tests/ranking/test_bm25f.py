@@ -115,7 +115,6 @@ def test_feedback_terms_come_mostly_from_the_best_document(ix):
         assert wheat_to_grain(4.0) == pytest.approx(math.exp(-2) * 4 / 2, rel=0.01)
 
 
-
 @pytest.mark.parametrize("q", ["wheat grain", "grain exports spring"])
 def test_no_feedback_documents_is_no_feedback(ix, q):
     """``feedback_docs=0`` (and a limit of 0) are empty selections, not errors."""
@@ -125,6 +124,7 @@ def test_no_feedback_documents_is_no_feedback(ix, q):
         without = rank(searcher, ScoringRequest(words, fields, RankingParams(feedback_terms=0)), 10)
         assert rank(searcher, ScoringRequest(words, fields, RankingParams(feedback_docs=0)), 10).top == without.top
         assert rank(searcher, ScoringRequest(words, fields), 0).top == []
+
 
 VERBOSE_ARTICLES = [
     ("request-words", "Papers", "Available papers and documents describe the archive."),

@@ -40,9 +40,14 @@ def test_weekly_counts_stories_beside_the_volume(flood):
     # The near-duplicate pair is one story; the volume counts it once too (with the sport and the
     # Russian articles of that week, which do not match).
     assert answer(flood, interval="week") == {
-        "query": "flood", "interval": "week", "by": None, "total": 5,
+        "query": "flood",
+        "interval": "week",
+        "by": None,
+        "total": 5,
         "buckets": buckets([2, 0, 0, 1, 0, 1], [4, 1, 0, 1, 0, 1]),
-        "series": {}, "undated": 1, "timed_out": False,
+        "series": {},
+        "undated": 1,
+        "timed_out": False,
     }
 
 
@@ -83,7 +88,8 @@ def test_series_by_source_and_by_speaker(flood):
 def test_the_rest_is_summed_as_other(flood):
     series = answer(flood, interval="month", by="speaker", series_size=1)["series"]
     assert {name: [p["count"] for p in points] for name, points in series.items()} == {
-        "Anna Smith": [2, 0], "other": [1, 0],
+        "Anna Smith": [2, 0],
+        "other": [1, 0],
     }
 
 

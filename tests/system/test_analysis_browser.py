@@ -88,7 +88,11 @@ def test_download_csv_and_the_feed(browser, coverage_server):
         time.sleep(0.1)
     with open(target, encoding="utf-8", newline="") as handle:
         assert [row["id"] for row in csv.DictReader(handle)] == [
-            "f-alpha", "f-beta", "f-alpha-2", "f-nosource", "f-undated"
+            "f-alpha",
+            "f-beta",
+            "f-alpha-2",
+            "f-nosource",
+            "f-undated",
         ]
     feed = browser.find_element(By.CSS_SELECTOR, 'head link[rel=alternate][type="application/atom+xml"]')
     parsed = feedparser.parse(requests.get(feed.get_attribute("href"), timeout=20).content)

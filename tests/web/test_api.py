@@ -181,8 +181,11 @@ def test_document_and_health_carry_took_ms(news):
 def test_cors_on_api_get_and_preflight(news):
     response = news.get("/api/search?q=nato", headers={"Origin": "https://elsewhere.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = news.open("/api/search", method="OPTIONS", headers={"Origin": "https://elsewhere.example",
-                                                                     "Access-Control-Request-Method": "GET"})
+    preflight = news.open(
+        "/api/search",
+        method="OPTIONS",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.status_code == 200 and "GET" in preflight.headers["Access-Control-Allow-Methods"]
     assert "Access-Control-Allow-Origin" not in news.get("/").headers
 

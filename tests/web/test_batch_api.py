@@ -27,8 +27,10 @@ def test_each_query_has_its_total_top_hits_and_counts_over_one_range(client):
     body = post(client, {"queries": ["flood", "cup final", "valley"], "per_page": 2, "interval": "week"})
     assert body.pop("took_ms") >= 0
     assert (body["interval"], body["starts"]) == ("week", WEEKS)
-    summary = [(r["query"], r["total"], [c["count"] for c in r["timeline"]], r["undated"], r["timed_out"])
-               for r in body["results"]]
+    summary = [
+        (r["query"], r["total"], [c["count"] for c in r["timeline"]], r["undated"], r["timed_out"])
+        for r in body["results"]
+    ]
     assert summary == [
         ("flood", 5, [2, 0, 0, 1, 0, 1], 1, False),
         ("cup final", 2, [1, 1, 0, 0, 0, 0], 0, False),  # "final" is in the semi-final too
@@ -56,8 +58,9 @@ def test_a_text_file_upload(client):
 
 
 def test_csv_of_the_table(client):
-    response = client.post("/api/batch?format=csv", data={"queries": "flood\ncup", "per_page": "1",
-                                                           "interval": "month"})
+    response = client.post(
+        "/api/batch?format=csv", data={"queries": "flood\ncup", "per_page": "1", "interval": "month"}
+    )
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == "attachment; filename=searchsvc-batch.csv"
     assert list(csv.reader(io.StringIO(response.get_data(as_text=True)))) == [
@@ -83,8 +86,10 @@ def test_no_dated_match_has_no_periods(client):
         ({"json": {"queries": ["flood"], "lang": {"en": 1}}}, "'lang' must be"),
         ({"json": {"queries": ["flood"], "interval": "hour"}}, "interval"),
         ({"data": "flood", "content_type": "application/json"}, "JSON object"),
-        ({"data": {"file": (io.BytesIO(b"\xff\xfe\x00f"), "q.txt")}, "content_type": "multipart/form-data"},
-         "not UTF-8"),
+        (
+            {"data": {"file": (io.BytesIO(b"\xff\xfe\x00f"), "q.txt")}, "content_type": "multipart/form-data"},
+            "not UTF-8",
+        ),
     ],
 )
 def test_bad_batches_are_json_400(client, kwargs, message):

@@ -35,8 +35,16 @@ def test_csv_is_every_match_in_order(client):
     assert [row["id"] for row in table] == BY_DATE
     assert list(table[0]) == list(COLUMNS)
     assert table[2] == {
-        "id": "f-alpha-2", "title": "Flood defences to be rebuilt", "url": "", "source": "Alpha", "author": "",
-        "published": "2024-01-24", "lang": "en", "speakers": "Anna Smith; Boris Kane", "score": "", "group_size": "1",
+        "id": "f-alpha-2",
+        "title": "Flood defences to be rebuilt",
+        "url": "",
+        "source": "Alpha",
+        "author": "",
+        "published": "2024-01-24",
+        "lang": "en",
+        "speakers": "Anna Smith; Boris Kane",
+        "score": "",
+        "group_size": "1",
     }
     assert table[1]["group_size"] == "2" and table[4]["published"] == ""
 
@@ -87,8 +95,8 @@ def test_bounded_by_max_export_rows_not_the_result_window(coverage_index):
 
 
 @pytest.mark.parametrize(
-    "query", ["q=flood&format=xlsx", "q=flood&limit=lots", "q=flood&limit=-1", "q=", "q=flood&sort=size",
-              "q=flood&bom=perhaps"]
+    "query",
+    ["q=flood&format=xlsx", "q=flood&limit=lots", "q=flood&limit=-1", "q=", "q=flood&sort=size", "q=flood&bom=perhaps"],
 )
 def test_bad_requests_are_json_400(client, query):
     response = client.get(f"/api/export?{query}")

@@ -91,9 +91,18 @@ def test_bad_requests_are_json_400(client, query):
 
 def test_characters_xml_cannot_hold_are_dropped():
     hit = SearchResult(
-        id="x1", title="Bell\x07 and form\x0cfeed", url="https://example.org/a?b=1&c=2", source="S\x00rc",
-        author="Ann\ud800", published="2024-03-01", lang="en", speakers=["Dan\x1b"], score=1.0,
-        snippet="<mark>bell</mark> \x0b", title_html="", matches={},
+        id="x1",
+        title="Bell\x07 and form\x0cfeed",
+        url="https://example.org/a?b=1&c=2",
+        source="S\x00rc",
+        author="Ann\ud800",
+        published="2024-03-01",
+        lang="en",
+        speakers=["Dan\x1b"],
+        score=1.0,
+        snippet="<mark>bell</mark> \x0b",
+        title_html="",
+        matches={},
     )
     response = SearchResponse(query="bell\x01", total=1, page=1, per_page=50, results=[hit])
     links = FeedLinks("http://h/feeds/search.atom?q=bell", "http://h/?q=bell", "http://h/", lambda i: f"http://h/d/{i}")

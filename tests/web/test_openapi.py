@@ -21,8 +21,17 @@ with warnings.catch_warnings():  # schemathesis 3 imports names that jsonschema 
     )
 
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
-EXAMPLES = {"search": 150, "document": 25, "similar": 25, "health": 3, "openapi": 2, "timeline": 100, "export": 60,
-            "batch": 60, "feed": 40}
+EXAMPLES = {
+    "search": 150,
+    "document": 25,
+    "similar": 25,
+    "health": 3,
+    "openapi": 2,
+    "timeline": 100,
+    "export": 60,
+    "batch": 60,
+    "feed": 40,
+}
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,22 @@ def test_weekly_timeline_by_source(client):
     assert body.pop("took_ms") >= 0
     weeks = ["2024-01-22", "2024-01-29", "2024-02-05"]
     assert body == {
-        "query": "flood", "interval": "week", "by": "source", "total": 2,
+        "query": "flood",
+        "interval": "week",
+        "by": "source",
+        "total": 2,
         "buckets": [
             {"start": "2024-01-22", "count": 1, "total": 1, "share": 1.0},
             {"start": "2024-01-29", "count": 0, "total": 0, "share": 0.0},
             {"start": "2024-02-05", "count": 1, "total": 1, "share": 1.0},
         ],
-        "series": {"Alpha": [{"start": s, "count": c, "share": f} for s, c, f in zip(weeks, [1, 0, 0], [1.0, 0.0, 0.0],
-                                                                                       strict=True)]},
-        "undated": 0, "timed_out": False,
+        "series": {
+            "Alpha": [
+                {"start": s, "count": c, "share": f} for s, c, f in zip(weeks, [1, 0, 0], [1.0, 0.0, 0.0], strict=True)
+            ]
+        },
+        "undated": 0,
+        "timed_out": False,
     }
 
 
