@@ -36,7 +36,7 @@ _SKELETON = (
     ("dzh", "j"), ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("ph", "f"),
     ("th", "t"), ("w", "v"), ("x", "ks"), ("q", "k"), ("ts", "c"), ("tz", "c"),
 )  # fmt: skip
-_HARD_C = re.compile(r"c(?![eiyh])")
+_HARD_C = re.compile(r"c(?![eiyh])")  # then a soft ``c`` is ``s``, and ``z`` too (Theresa = Тереза)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -56,7 +56,16 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def word_key(word: str) -> str:
     """``name_key`` of one word: nominative, Latin letters, then the skeleton."""
-    return skeleton(latin(nominative(word)))
+    base = word if _nominative_word(word) else nominative(word)
+    return skeleton(latin(base))
+
+
+def _nominative_word(word: str) -> bool:
+    """A Cyrillic word the dictionary knows as a name in the nominative (``Рустем`` is not ``Руст``+``ем``)."""
+    if not is_cyrillic(word):
+        return False
+    lang = "uk" if UKRAINIAN_LETTERS.search(word) else "ru"
+    return any(NAME_TAGS & p.tag.grammemes and p.tag.case == "nomn" for p in known_parses(word, lang))
 
 
 def latin(word: str) -> str:
@@ -74,9 +83,49 @@ def skeleton(word: str) -> str:
     folded = "".join(ch for ch in folded if ch.isascii() and ch.isalpha())
     for spelling, sound in _SKELETON:
         folded = folded.replace(spelling, sound)
-    folded = _HARD_C.sub("k", folded).replace("g", "h").replace("j", "i").replace("y", "i")
+    folded = _HARD_C.sub("k", folded).replace("c", "s").replace("z", "s").replace("g", "h").replace("j", "i")
+    folded = folded.replace("y", "i")
     folded = re.sub(r"(.)\1+", r"\1", folded).replace("ie", "e")
     return re.sub(r"(?<=..)[aeiou]+$", "", folded)  # final vowels: case endings, -yy/-iy/-yi
+
+
+@lru_cache(maxsize=1 << 16)
+def word_keys(word: str) -> frozenset[str]:
+    """Every key a name word may have: ``word_key``, and for a Latin word the key of its English
+    reading too, which is how Russian and Ukrainian news write English names (``Trump`` → ``Трамп``,
+    ``Biden`` → ``Байден``, ``Johnson`` → ``Джонсон``, ``May`` → ``Мэй``). By rule, never by list."""
+    keys = {word_key(word)}
+    if word and not is_cyrillic(word):
+        keys.add(skeleton(english_reading(word)))
+    return frozenset(keys)
+
+
+_ENGLISH = (
+    (re.compile(r"^j"), "dzh"), (re.compile(r"^wr"), "r"), (re.compile(r"^w"), "u"),
+    (re.compile(r"(?<=[aeiou])h(?=[^aeiou])"), ""), (re.compile(r"[ae]y$"), "ei"),
+    (re.compile(r"ee|ea"), "i"), (re.compile(r"oo"), "u"),
+    (re.compile(r"(?<=[^aeiou])u(?=[^aeiou](?:[^aeiou]|$))"), "a"),
+    (re.compile(r"(?<=[^aeiou])i(?=[^aeiouy][aeiou])"), "ai"),
+)  # fmt: skip
+
+
+def english_reading(word: str) -> str:
+    """A Latin name as English pronounces it, spelt as Cyrillic transcribes it (lower case)."""
+    reading = word.casefold()
+    for pattern, sound in _ENGLISH:
+        reading = pattern.sub(sound, reading)
+    return reading
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two full names (any script, any spelling) can be one person: their last words share a
+    key, and their first words too when both have one (``Jens Stoltenberg`` = ``Єнс Столтенберг``,
+    ``Donald Trump`` = ``Дональд Трамп``; ``Ігор Сердюченко`` ≠ ``Василь Сердюченко``)."""
+    words_a, words_b = a.replace("’", "'").split(), b.replace("’", "'").split()
+    if not words_a or not words_b or not word_keys(words_a[-1]) & word_keys(words_b[-1]):
+        return False
+    one_word = len(words_a) == 1 or len(words_b) == 1
+    return one_word or bool(word_keys(words_a[0]) & word_keys(words_b[0]))
 
 
 def is_cyrillic(token: str) -> bool:

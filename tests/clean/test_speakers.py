@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from searchsvc.clean.names import same_person
 from searchsvc.clean.speakers import find_speakers, name_key, nominative
 
 
@@ -155,3 +156,38 @@ def test_nominative(word, base):
 )
 def test_find_speakers_syntax(text, lang, speakers):
     assert find_speakers(text, lang) == speakers
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Jens Stoltenberg", "Йенс Столтенберг"),
+        ("Jens Stoltenberg", "Єнс Столтенберг"),
+        ("Volodymyr Zelenskyy", "Володимир Зеленський"),
+        ("Dmytro Kuleba", "Дмитро Кулеба"),
+        ("Rustem Umerov", "Рустем Умєров"),
+        ("Sergei Lavrov", "Сергей Лавров"),
+        # English names as Russian and Ukrainian news transcribe them: by the English reading
+        ("Donald Trump", "Дональд Трамп"),
+        ("Joe Biden", "Джо Байден"),
+        ("Boris Johnson", "Борис Джонсон"),
+        ("Theresa May", "Тереза Мэй"),
+        ("Mike Pence", "Майк Пенс"),
+        ("Stoltenberg", "Столтенберга"),
+    ],
+)
+def test_same_person_across_scripts(a, b):
+    assert same_person(a, b) and same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ігор Сердюченко", "Василь Сердюченко"),  # father and son
+        ("Олександр Ткаченко", "Олексій Ткаченко"),
+        ("Jens Stoltenberg", "Joe Biden"),
+        ("Donald Trump", "Donald Tusk"),
+    ],
+)
+def test_different_people_stay_apart(a, b):
+    assert not same_person(a, b)
