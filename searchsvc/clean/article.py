@@ -17,7 +17,7 @@ from searchsvc.ingest.files import RawDocument
 from . import dates, html_page, language, text_page
 from .speakers import find_speakers
 
-CLEANER_VERSION = "5"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "6"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 

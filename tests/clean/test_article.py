@@ -59,7 +59,7 @@ SEEDS = {
         "source": None,
         "start": "NATO Secretary General Jens Stoltenberg has urged Ukraine’s partners",
         "end": 'Kuleba said following the forum that a "new era" for Ukraine’s defence industry has begun.',
-        "speakers": ("Jens Stoltenberg", "Dmytro Kuleba"),
+        "speakers": ("Jens Stoltenberg", "Volodymyr Zelenskyy", "Dmytro Kuleba"),
     },
 }
 
