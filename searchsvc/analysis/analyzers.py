@@ -29,7 +29,8 @@ from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from searchsvc.text import LANGUAGES
-from searchsvc.text.dictionaries import UKRAINIAN_LETTERS, analyzer
+from searchsvc.text.dictionaries import analyzer
+from searchsvc.text.scripts import CYRILLIC_LETTERS, UKRAINIAN_LETTERS
 
 DEFAULT_LANGUAGE = "en"
 # Bump when any analyzer's terms change (tokens, folding, stop words, stems, lemmas or the dictionaries
@@ -49,7 +50,6 @@ _WORDS = re.compile(WORD_PATTERN)
 _FOLD = str.maketrans(
     {k: v for k, v in accent_map.items() if k < 0x0400} | {ord(c): "'" for c in "’ʼ‘`"} | {ord("."): None}
 )
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 UK_STOP_WORDS = frozenset(
     """а або але б без би бо був була були було бути в вам вас ви від він вона вони воно все всі
@@ -234,7 +234,7 @@ def analysis_language(lang: str, text: str) -> str:
     if lang in LANGUAGES:
         return lang
     sample = text[:2000]
-    if len(_CYRILLIC.findall(sample)) * 2 > sum(ch.isalpha() for ch in sample):
+    if len(CYRILLIC_LETTERS.findall(sample)) * 2 > sum(ch.isalpha() for ch in sample):
         return "uk" if UKRAINIAN_LETTERS.search(sample) else "ru"
     return DEFAULT_LANGUAGE
 
@@ -299,7 +299,7 @@ def stem(lang: str, word: str) -> str:
     >>> stem("en", "running"), stem("ru", "новости"), stem("uk", "новинами")
     ('run', 'новост', 'новина')
     """
-    if not _CYRILLIC.search(word):
+    if not CYRILLIC_LETTERS.search(word):
         term = _stemmer("en").stemWord(word)
     elif lang == "uk":
         term = _lemma(word)

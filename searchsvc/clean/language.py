@@ -26,6 +26,7 @@ from langdetect.utils.ngram import NGram
 
 from searchsvc.text import LANGUAGES, dictionaries
 from searchsvc.text.function_words import FUNCTION_WORDS
+from searchsvc.text.scripts import has_cyrillic, mostly_cyrillic
 
 UNDETERMINED = "und"
 MIN_LETTERS = 8
@@ -180,7 +181,7 @@ class Detector:
         return len(text.split()) >= LONG_WORDS and not (NEVER.get(lang, frozenset()) & set(text.lower()))
 
     def _candidates(self, text: str, guesses: list[str]) -> list[str]:
-        cyrillic = _is_cyrillic(text)
+        cyrillic = mostly_cyrillic(text)
         same_script = [c for c in (*guesses, *self.primary) if (c in CYRILLIC_RELATIVES) == cyrillic]
         found = list(dict.fromkeys(c for c in same_script if (_profile_path(c)).exists()))
         letters = set(text.lower())
@@ -237,10 +238,10 @@ def prepare(text: str) -> str:
     'Strong Quake Jolts Japan'
     """
     words = [_fix_lookalikes(w) for w in _WORD.findall(_NOISE.sub(" ", text))]
-    cyrillic = sum(1 for w in words if _is_cyrillic(w))
+    cyrillic = sum(1 for w in words if mostly_cyrillic(w))
     if cyrillic and cyrillic < len(words):
         keep_cyrillic = cyrillic * 2 >= len(words)
-        words = [w for w in words if _is_cyrillic(w) == keep_cyrillic]
+        words = [w for w in words if mostly_cyrillic(w) == keep_cyrillic]
     letters = [ch for w in words for ch in w]
     if letters and sum(ch.isupper() for ch in letters) * 2 > len(letters):
         words = [w.capitalize() for w in words]  # headlines in capitals were Title Case before
@@ -256,7 +257,7 @@ def is_mixed(text: str) -> bool:
     False
     """
     words = _WORD.findall(_NOISE.sub(" ", text))
-    cyrillic = sum(1 for w in words if _is_cyrillic(w))
+    cyrillic = sum(1 for w in words if mostly_cyrillic(w))
     latin = len(words) - cyrillic
     return min(cyrillic, latin) >= MIXED_MIN_WORDS and min(cyrillic, latin) >= MIXED_SHARE * len(words)
 
@@ -287,15 +288,9 @@ def dictionary_evidence(words: list[str], candidates: list[str]) -> dict[str, fl
     return evidence
 
 
-def _is_cyrillic(text: str) -> bool:
-    """True when most letters of ``text`` are Cyrillic."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") * 2 > len(letters)
-
-
 def _fix_lookalikes(word: str) -> str:
     """Latin letters typed inside a Cyrillic word (``вiн``) are the Cyrillic look-alikes."""
-    if any("\u0400" <= ch <= "\u04ff" for ch in word) and any("a" <= ch.lower() <= "z" for ch in word):
+    if has_cyrillic(word) and any("a" <= ch.lower() <= "z" for ch in word):
         return word.translate(_LATIN_TO_CYRILLIC)
     return word
 

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from searchsvc.ingest.encoding import char_script
 from searchsvc.text.function_words import ALL_FUNCTION_WORDS
+from searchsvc.text.scripts import CYRILLIC_LETTERS, LATIN_LETTERS, char_script
 
 from .dates import parse_date
 
@@ -229,15 +229,11 @@ _DATE_PARTS = re.compile(r"\d+(?:st|nd|rd|th|am|pm|h)?|\b(?:at|am|pm|utc|gmt|[a-
 def script_of(text: str) -> str | None:
     """The script most letters of ``text`` are written in: ``LATIN``, ``CYRILLIC``, … or None."""
     letters = "".join(filter(str.isalpha, text))  # builtins per character: no Python loop
-    latin, cyrillic = len(_LATIN_LETTERS.findall(letters)), len(_CYRILLIC_LETTERS.findall(letters))
+    latin, cyrillic = len(LATIN_LETTERS.findall(letters)), len(CYRILLIC_LETTERS.findall(letters))
     if latin + cyrillic == len(letters) and latin != cyrillic:  # the common case, counted by regex
         return "LATIN" if latin > cyrillic else "CYRILLIC"
     counts = Counter(map(char_script, letters))
     return counts.most_common(1)[0][0] if counts else None
-
-
-_LATIN_LETTERS = re.compile(r"[\x00-\u024f]")  # letters only are searched: ``char_script``'s Latin
-_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
 
 
 def page_script(lines: list[str]) -> str | None:

@@ -22,7 +22,9 @@ from functools import lru_cache
 
 import translitua
 
-from searchsvc.text.dictionaries import UKRAINIAN_LETTERS, analyzer, spelled
+from searchsvc.text.dictionaries import analyzer, spelled
+from searchsvc.text.scripts import UKRAINIAN_LETTERS, is_cyrillic_char
+from searchsvc.text.scripts import starts_cyrillic as is_cyrillic
 
 # Case endings of Russian and Ukrainian surnames, longest first, with the nominative they come from.
 _CASE_ENDINGS = (
@@ -126,11 +128,6 @@ def same_person(a: str, b: str) -> bool:
         return False
     one_word = len(words_a) == 1 or len(words_b) == 1
     return one_word or bool(word_keys(words_a[0]) & word_keys(words_b[0]))
-
-
-def is_cyrillic(token: str) -> bool:
-    """True when ``token`` starts with a Cyrillic letter."""
-    return bool(token) and "\u0400" <= token[0] <= "\u04ff"
 
 
 def dictionary(lang: str | None, text: str) -> str:
@@ -288,6 +285,6 @@ def nominative(word: str) -> str:
     for ending, base in _CASE_ENDINGS:
         if lowered.endswith(ending) and len(word) > len(ending) + 2:
             return word[: -len(ending)] + (base if word[-1].islower() else base.upper())
-    if len(word) > 5 and "\u0400" <= word[-1] <= "\u04ff":
+    if len(word) > 5 and is_cyrillic_char(word[-1]):
         return _CONSONANT_CASE.sub("", word)
     return word

@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from searchsvc.text.scripts import CYRILLIC_LETTERS
+
 from .attribution import RUN, Attribution, attributions
 from .names import could_be_nominative, dictionary, in_nominative, is_patronymic, name_key, nominative
 from .person_names import ROLE_WORDS, person_name, single_surname
@@ -76,7 +78,7 @@ def find_speeches(text: str, lang: str | None = None) -> list[Speech]:
 
 def _script_language(text: str) -> str:
     """``en`` for a text mostly in Latin letters, else the Cyrillic dictionary's language."""
-    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    cyrillic = len(CYRILLIC_LETTERS.findall(text))
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     return dictionary(None, text) if cyrillic > latin else "en"
 

@@ -11,9 +11,10 @@ import codecs
 import re
 import unicodedata
 from contextlib import suppress
-from functools import lru_cache
 
 from charset_normalizer import from_bytes
+
+from searchsvc.text.scripts import char_script, is_cyrillic_char
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -76,7 +77,7 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
 
 def _common_share(text: str) -> float:
     """The share of characters from Latin, Cyrillic and common punctuation: our languages' text."""
-    common = sum(1 for ch in text if ch <= "\u024f" or "\u0400" <= ch <= "\u04ff" or "\u2000" <= ch <= "\u206f")
+    common = sum(1 for ch in text if ch <= "\u024f" or is_cyrillic_char(ch) or "\u2000" <= ch <= "\u206f")
     return common / len(text) if text else 0.0
 
 
@@ -112,7 +113,7 @@ def plausibility(text: str) -> float:
     for ch in text:
         if not (ch.isalnum() or ch in _ALLOWED_SYMBOLS or ch.isspace()):
             score -= 3
-        elif "\u0400" <= ch <= "\u04ff" and ch not in _EAST_SLAVIC:
+        elif is_cyrillic_char(ch) and ch not in _EAST_SLAVIC:
             score -= 1  # Џ, Љ, Ћ…: what a code page mix-up makes of Russian and Ukrainian capitals
     return score
 
@@ -120,16 +121,6 @@ def plausibility(text: str) -> float:
 def _well_formed(word: str) -> bool:
     cased = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
     return cased and len({char_script(ch) for ch in word}) == 1
-
-
-@lru_cache(maxsize=4096)
-def char_script(ch: str) -> str:
-    """The Unicode script of a letter: ``LATIN``, ``CYRILLIC``, ``GREEK``, …"""
-    if ch <= "\u024f":
-        return "LATIN"
-    if "\u0400" <= ch <= "\u04ff":
-        return "CYRILLIC"
-    return unicodedata.name(ch, "OTHER").split()[0]
 
 
 def _checked(text: str, name: str) -> tuple[str, str]:

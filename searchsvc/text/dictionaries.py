@@ -9,14 +9,14 @@ are cached per word: pymorphy takes microseconds a call, and headlines repeat th
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
+
+from searchsvc.text.scripts import has_cyrillic
 
 # pyspellchecker's list gives words only its spelling dictionary had (no corpus count) the count 50;
 # from 100 on a word was seen in running English, which keeps out rare and foreign entries (``berliner``).
 MIN_ENGLISH_COUNT = 100
 _APOSTROPHES = str.maketrans("’ʼ", "''")  # pymorphy's Ukrainian dictionary writes the ASCII one
-UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")  # Cyrillic letters Ukrainian writes and Russian does not
 
 
 def spelled(word: str) -> str:
@@ -39,7 +39,7 @@ def known_by(word: str) -> frozenset[str]:
     """
     word = spelled(word)
     found = {"en"} if word in _english() else set()
-    if any("\u0400" <= ch <= "\u04ff" for ch in word):
+    if has_cyrillic(word):
         found.update(code for code in ("ru", "uk") if analyzer(code).word_is_known(word))
     return frozenset(found)
 
