@@ -13,6 +13,8 @@ from typing import Any
 
 import lxml.html
 
+from .metadata import Metadata
+
 _TITLE_METAS = ("og:title", "twitter:title")
 _AUTHOR_METAS = ("author", "article:author")
 _DATE_METAS = ("article:published_time", "date", "pubdate")
@@ -22,14 +24,9 @@ _REL_AUTHOR = "//*[contains(concat(' ', normalize-space(@rel), ' '), ' author ')
 
 
 @dataclass(frozen=True)
-class PageMeta:
+class PageMeta(Metadata):
     """What the page says about itself; ``published`` as written (not yet parsed)."""
 
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    source: str | None = None
-    url: str | None = None
     document_title: str | None = None  # the ``<title>``, often "Headline | Site": the last resort
 
 

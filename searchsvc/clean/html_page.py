@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 from . import html_meta, text_page
 from .dates import parse_date
 from .html_meta import first
+from .metadata import Metadata
 from .text_page import Extracted
 
 # trafilatura logs every page it cannot parse at ERROR level; such a page simply yields our own
@@ -44,8 +45,8 @@ def extract(markup: str) -> Extracted:
         title=first(page.title, found.title, page.document_title),
         body="\n\n".join(lines),
         author=first(page.author, found.author) or labelled.get("author"),
-        published=parse_date(page.published or "") or labelled.get("published") or parse_date(found.date or ""),
-        source=first(page.source, found.sitename) or labelled.get("source"),
+        published=parse_date(page.published or "") or labelled.get("published") or parse_date(found.published or ""),
+        source=first(page.source, found.source) or labelled.get("source"),
         url=first(page.url, found.url),
     )
 
@@ -59,15 +60,10 @@ def _own_paragraphs(markup: str) -> tuple[list[str], dict[str, str]]:
 
 
 @dataclass(frozen=True)
-class _Found:
+class _Found(Metadata):
     """What trafilatura found: body paragraphs and its own metadata guesses."""
 
     paragraphs: list[str] = field(default_factory=list)
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    sitename: str | None = None
-    url: str | None = None
 
 
 def _main_text(page: str | lxml.html.HtmlElement) -> _Found:
@@ -80,8 +76,8 @@ def _main_text(page: str | lxml.html.HtmlElement) -> _Found:
         paragraphs=(document.text or "").splitlines(),
         title=document.title,
         author=document.author,
-        date=document.date,
-        sitename=document.sitename,
+        published=document.date,
+        source=document.sitename,
         url=document.url,
     )
 

@@ -29,6 +29,7 @@ from .line_kinds import (
     line_kind,
     page_script,
 )
+from .metadata import Metadata
 
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 220
@@ -39,15 +40,10 @@ MIN_ARTICLE_WORDS = 25  # the first stretch (between comment openings) scoring t
 
 
 @dataclass(frozen=True)
-class Extracted:
-    """What an extractor found in a page, before language and speakers."""
+class Extracted(Metadata):
+    """What an extractor found in a page, its body and metadata, before language and speakers."""
 
-    title: str | None
-    body: str
-    author: str | None = None
-    published: str | None = None
-    source: str | None = None
-    url: str | None = None
+    body: str = ""
 
 
 _BULLET = re.compile(r"^[\s•·▪●◦‣∙*|\-–—>»]+")
