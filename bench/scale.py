@@ -41,6 +41,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.indexing import NEWS, ROOT, build_corpus, change_one_percent, folder_mib, run_polled
+from bench.results import Row
+from bench.results import record as record_results
 
 NEWS_SIZE = 55_326
 DEFAULT_SIZES = "full,200000,500000,1000000"
@@ -391,7 +393,45 @@ def main() -> None:
         row.update(date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), commit=commit)
         rows.append(row)
         args.results.write_text(json.dumps({"sizes": sizes, "rows": rows}, indent=1))
-    plot(rows, print_table(rows), args.plot)
+    exponents = print_table(rows)
+    plot(rows, exponents, args.plot)
+    sizes_run = ", ".join(f"{r['docs']:,}" for r in rows)
+    record_results("scale", result_rows(rows[-1], exponents), f"Sizes {sizes_run}; plot `scale.png`.")
+
+
+def result_rows(top: dict, exponents: dict[str, float | None]) -> list[Row]:
+    """The goals' rows at the largest size run."""
+    size = f"{top['docs']:,}"
+    share = top["nochange_s"] / top["full_s"]
+    growth = exponents.get("full_cpu_s")
+    return [
+        Row(
+            f"{size}: no-change reindex",
+            f"{top['nochange_s']:.1f} s ({100 * share:.1f} % of full)",
+            "≤ 5 %",
+            share <= GOAL_NOCHANGE_SHARE,
+        ),
+        Row(
+            f"{size}: peak RSS during reindex",
+            f"{top['peak_mib']:,.0f} MiB (1 %-changed {top['changed_peak_mib']:,.0f})",
+            f"≤ {GOAL_PEAK_MIB:,} MiB",
+            top["peak_mib"] <= GOAL_PEAK_MIB,
+        ),
+        Row(
+            f"{size}: query p99, warm",
+            f"{top['p99_ms']:.1f} ms (p50 {top['p50_ms']:.1f})",
+            f"≤ {GOAL_P99_MS:.0f} ms",
+            top["p99_ms"] <= GOAL_P99_MS,
+        ),
+        Row(
+            f"{size}: full reindex",
+            f"{top['docs_s']:.0f} docs/s" + ("" if growth is None else f"; CPU seconds grow as n^{growth:.2f}"),
+        ),
+        Row(
+            f"{size}: first query after a start, cached / evicted",
+            f"{top['first_cached_ms'] / 1000:.1f} / {top['first_evicted_ms'] / 1000:.1f} s",
+        ),
+    ]
 
 
 if __name__ == "__main__":
