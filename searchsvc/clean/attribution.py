@@ -21,7 +21,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .names import could_be_nominative, is_cyrillic
+from searchsvc.text.names import could_be_nominative, is_cyrillic
+
 from .person_names import ROLE_WORDS, person_name
 
 _UPPER = r"[A-ZА-ЯЁІЇЄҐ]"

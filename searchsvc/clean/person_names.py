@@ -13,8 +13,7 @@ import re
 
 from searchsvc.text.dictionaries import known_by
 from searchsvc.text.function_words import ALL_FUNCTION_WORDS
-
-from .names import NAME_TAGS, is_cyrillic, is_place, known_parses
+from searchsvc.text.names import NAME_TAGS, is_cyrillic, is_place, known_parses
 
 # Words that introduce or qualify a person but are not part of the name.
 ROLE_WORDS = frozenset(

@@ -21,10 +21,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from searchsvc.text.names import could_be_nominative, dictionary, in_nominative, is_patronymic, name_key, nominative
 from searchsvc.text.scripts import CYRILLIC_LETTERS
 
 from .attribution import RUN, Attribution, attributions
-from .names import could_be_nominative, dictionary, in_nominative, is_patronymic, name_key, nominative
 from .person_names import ROLE_WORDS, person_name, single_surname
 
 __all__ = ["Speech", "find_speakers", "find_speeches", "in_nominative", "name_key", "nominative"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc.clean.names import same_person
 from searchsvc.clean.speakers import find_speakers, name_key, nominative
+from searchsvc.text.names import same_person
 
 
 @pytest.mark.parametrize(
