@@ -6,6 +6,12 @@ seeds of the sample corpus. Each article goes through the whole cleaning path (`
 the figures are those of the speakers an index holds.
 
     .venv/bin/python -m bench.speakers [--split dev|holdout|seed] [--misses]
+    .venv/bin/python -m bench.speakers --cross-script INDEX_DIR [--top 200]
+
+``--cross-script`` reads the speakers of a built index (e.g. the 55k news set) and, for its most
+frequent speaker names, counts those grouped with a spelling in the other script (Latin beside
+Cyrillic) into one person (``indexing/people.py``), and lists the possible misses: a name left
+without another-script spelling while the index holds one whose surname has the same consonants.
 """
 
 from __future__ import annotations
@@ -18,12 +24,19 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+
+from bench.results import Row, record
 from searchsvc.clean.article import clean
+from searchsvc.indexing.generations import current_generation
+from searchsvc.indexing.people import PEOPLE_FILE, index_people, read_people
 from searchsvc.ingest.files import RawDocument, iter_corpus, read_path
+from searchsvc.text.names import latin, skeleton
+from searchsvc.text.scripts import starts_cyrillic
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "bench" / "news" / "news.jsonl.gz"
@@ -110,11 +123,62 @@ def run(split: str | None) -> tuple[dict[str, Tally], dict[str, Tally], float]:
     return by_lang, by_split, time.perf_counter() - started
 
 
+def _consonants(name: str) -> str:
+    """A looser key of a name's last word than ``name_key``: its consonants only (the misses' test)."""
+    word = skeleton(latin(name.split()[-1]))
+    return re.sub(r"[aeiou]", "", word)
+
+
+def cross_script(index_dir: Path, top: int) -> int:
+    """Of the ``top`` most frequent speaker names, those merged with another-script spelling; misses."""
+    folder = index_dir / str(current_generation(index_dir))
+    started = time.perf_counter()
+    people = read_people(folder) if (folder / PEOPLE_FILE).is_file() else index_people(whoosh_index.open_dir(folder))
+    ix = whoosh_index.open_dir(str(folder))
+    with ix.searcher() as searcher:
+        counts: Counter[str] = Counter()
+        for fields in searcher.all_stored_fields():
+            counts.update(n for n in set((fields.get("speakers") or "").split("\n")) if n)
+    seconds = time.perf_counter() - started
+    by_consonants: dict[str, set[str]] = defaultdict(set)
+    for name in counts:
+        by_consonants[_consonants(name)].add(name)
+    merged, alone, misses = 0, 0, []
+    for name, count in counts.most_common(top):
+        cyrillic = starts_cyrillic(name)
+        variants = people.persons[people.of_name[name]].variants if name in people.of_name else (name,)
+        if any(starts_cyrillic(v) != cyrillic for v in variants):
+            merged += 1
+            continue
+        alone += 1
+        others = sorted(o for o in by_consonants[_consonants(name)] if starts_cyrillic(o) != cyrillic)
+        if others:
+            misses.append(f"{name} ({count}): not merged with {', '.join(others[:4])}")
+    print(f"cross-script on {folder} ({len(counts)} speaker names, {len(people.persons)} persons, {seconds:.1f} s)")
+    print(f"top {top}: {merged} merged with a spelling in the other script, {alone} with none;")
+    print(f"{len(misses)} possible misses (another-script name with the same surname consonants):")
+    print(*misses, sep="\n  ")
+    record(
+        "speakers-people",
+        [
+            Row(f"top {top} speaker names merged with an other-script spelling", f"{merged} of {top}"),
+            Row("possible misses (other-script name with the surname's consonants)", f"{len(misses)}"),
+            Row("persons / speaker spellings in the index", f"{len(people.persons):,} / {len(counts):,}"),
+        ],
+        "Misses:\n\n" + "\n".join(f"- {m}" for m in misses) if misses else "",
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("dev", "holdout", "seed"), help="only this split")
     parser.add_argument("--misses", action="store_true", help="list every miss and every wrong name")
+    parser.add_argument("--cross-script", type=Path, metavar="INDEX_DIR", help="merges across scripts in an index")
+    parser.add_argument("--top", type=int, default=200, help="most frequent speaker names for --cross-script")
     args = parser.parse_args()
+    if args.cross_script:
+        return cross_script(args.cross_script, args.top)
     by_lang, by_split, seconds = run(args.split)
     with open("/proc/loadavg") as handle:
         load = handle.read().split()[0]

@@ -14,6 +14,7 @@ from searchsvc.indexing.build import reindex
 from searchsvc.web.app import create_app
 from tests.corpora import MAX_BYTES, NEWS
 from tests.coverage_corpus import index_coverage
+from tests.speech_corpus import index_speech
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +78,9 @@ def coverage_client(coverage_index):
     app = create_app({"index_dir": coverage_index})
     app.config["TESTING"] = True
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def speech_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """News quoting people in English, Russian and Ukrainian (``tests.speech_corpus``), indexed once."""
+    return index_speech(tmp_path_factory.mktemp("speech"))

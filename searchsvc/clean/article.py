@@ -15,9 +15,10 @@ from typing import Any
 from searchsvc.ingest.files import RawDocument
 
 from . import dates, html_page, language, text_page
-from .speakers import find_speakers
+from .quotes import Quote, find_quotes
+from .speakers import find_speeches
 
-CLEANER_VERSION = "6"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "7"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -37,11 +38,16 @@ class Article:
     speakers: tuple[str, ...]
     title_derived: bool = False
     content_hash: str = ""
+    quotes: tuple[Quote, ...] = ()  # what each speaker said, with spans in ``body``
 
     def to_json(self) -> dict[str, Any]:
-        """The ``clean --json`` contract: plain JSON types, speakers as a list."""
+        """The ``clean --json`` contract: plain JSON types, speakers as a list, each quote's span as
+        ``[start, end]`` in the body."""
         data = asdict(self)
         data["speakers"] = list(self.speakers)
+        data["quotes"] = [
+            {"speaker": q.speaker, "text": q.text, "span": [q.start, q.end], "direct": q.direct} for q in self.quotes
+        ]
         return data
 
 
@@ -56,6 +62,8 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
     body = _drop_leading_title(extracted.body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
     lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
+    text = _speaker_text(title, body)
+    speeches = find_speeches(text, lang)
     return Article(
         id=raw.doc_id,
         path=raw.path,
@@ -66,9 +74,10 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
         source=meta.get("source") or extracted.source,
         url=meta.get("url") or extracted.url,
         lang=lang,
-        speakers=tuple(find_speakers(_speaker_text(title, body), lang)),
+        speakers=tuple(dict.fromkeys(speech.name for speech in speeches)),
         title_derived=derived,
         content_hash=content_hash(raw),
+        quotes=tuple(find_quotes(text, speeches, offset=len(text) - len(body))),
     )
 
 

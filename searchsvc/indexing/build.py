@@ -46,8 +46,10 @@ from .generations import (
 from .manifest import MANIFEST_FILE, Entry, Manifest, SeenIds
 from .near_duplicates import NEAR_DUPLICATES_VERSION
 from .parallel_clean import Prepared, default_workers, die_with_parent, prepare_all
+from .people import PEOPLE_FILE, index_people, write_people
 from .posting_arrays import POSTING_ARRAYS_VERSION, write_segment_arrays
 from .progress import Progress
+from .quote_index import QUOTES_FOLDER, create_quote_index, open_quote_index, quote_fields
 from .schema import SCHEMA_VERSION, build_schema, searched_fields, to_fields
 
 __all__ = ["IndexBuildError", "ReindexReport", "current_generation", "reindex"]
@@ -173,6 +175,7 @@ class _Build:
         self.target: Path | None = None
         self.manifest: Manifest | None = None
         self.writer: Any = None
+        self.quotes: Any = None  # the writer of the generation's quotes index
         self.last_id: str | None = None
         self.workers = 1
 
@@ -237,7 +240,10 @@ class _Build:
             self.report.added += 1
         else:
             self.writer.update_document(**fields)
+            self.quotes.delete_by_term("article", article.id)
             self.report.updated += 1
+        for quote in quote_fields(article):
+            self.quotes.add_document(**quote)
         entry = Entry(article.id, article.content_hash, group, sig.values if sig else None)
         self.manifest.put(entry, sig.bands if sig else ())
         self.last_id = article.id
@@ -246,6 +252,7 @@ class _Build:
         self._open_target()
         assert self.manifest is not None
         self.writer.delete_by_term("id", doc_id)
+        self.quotes.delete_by_term("article", doc_id)
         self.manifest.remove(doc_id)
         self.report.deleted += 1
 
@@ -259,14 +266,17 @@ class _Build:
         if self.old is None:
             target.mkdir()
             ix = whoosh_index.create_in(str(target), build_schema())
+            quotes = create_quote_index(target)
             self.manifest = Manifest(target / MANIFEST_FILE)
             self.manifest.set_meta(FINGERPRINT_KEY, fingerprint())
         else:
-            link_copy(self.index_dir / str(self.base), target, skip=(MANIFEST_FILE,))
+            link_copy(self.index_dir / str(self.base), target, skip=(MANIFEST_FILE, PEOPLE_FILE))  # both rewritten
             shutil.copyfile(self.old.path, target / MANIFEST_FILE)
             ix = whoosh_index.open_dir(str(target))
+            quotes = open_quote_index(target) or create_quote_index(target)
             self.manifest = Manifest(target / MANIFEST_FILE)
         options: dict[str, Any] = {"limitmb": self.writer_mb, "codec": _WriterCodec(default_codec())}
+        self.quotes = quotes.writer(**options)  # small documents: one writer in this process
         if self.old is None and self.workers > 1:
             # A full build analyses and writes in ``workers`` processes too, one segment each
             # (Whoosh's MpWriter); they die with this process like the cleaning workers.
@@ -280,8 +290,12 @@ class _Build:
         assert self.target is not None and self.manifest is not None
         self.writer.commit()
         self.writer = None
+        self.quotes.commit()
+        self.quotes = None
         write_segment_arrays(self.target, searched_fields())  # numpy postings for ranking (posting_arrays.py)
+        write_segment_arrays(self.target / QUOTES_FOLDER, searched_fields())
         self.manifest.commit()
+        write_people(self.target, index_people(whoosh_index.open_dir(str(self.target))))  # speakers as persons
         count = self.manifest.count()
         _verify(self.target, count, self.last_id)
         sync_folder(self.target)
@@ -293,6 +307,9 @@ class _Build:
 
     def abandon(self) -> None:
         """Drop the unfinished generation (a kill skips this; the next run removes it instead)."""
+        if self.quotes is not None:
+            self.quotes.cancel()
+            self.quotes = None
         if self.writer is not None:
             self.writer.cancel()
             for task in getattr(self.writer, "tasks", ()):  # MpWriter's cancel does not reach its processes

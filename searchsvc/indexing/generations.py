@@ -96,18 +96,24 @@ def remove_unfinished(index_dir: Path) -> list[str]:
 
 
 def link_copy(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
-    """Make ``target`` a copy of ``source`` whose immutable files are hard links (no data copied)."""
+    """Make ``target`` a copy of ``source`` whose immutable files are hard links (no data copied),
+    its folders (the quotes index) copied the same way."""
     target.mkdir()
     for item in source.iterdir():
-        if item.name in UNSHARED or item.name in skip or not item.is_file():
+        if item.name in UNSHARED or item.name in skip:
             continue
-        os.link(item, target / item.name)
+        if item.is_dir():
+            link_copy(item, target / item.name)
+        elif item.is_file():
+            os.link(item, target / item.name)
 
 
 def sync_folder(folder: Path) -> None:
-    """Flush every file of ``folder`` and the folder itself to disk."""
+    """Flush every file of ``folder``, of its folders, and the folders themselves to disk."""
     for item in folder.iterdir():
-        if item.is_file():
+        if item.is_dir():
+            sync_folder(item)
+        elif item.is_file():
             fd = os.open(item, os.O_RDONLY)
             try:
                 os.fsync(fd)

@@ -186,6 +186,8 @@ def write_segment_arrays(index_dir: Path, fieldnames: Iterable[str]) -> list[str
     written = []
     with ix.reader() as top:
         for reader, _ in top.leaf_readers():
+            if reader.segment() is None:
+                continue  # an empty index (a generation whose articles quote no one has no quotes)
             segment_id = reader.segment().segment_id()
             if not _complete(index_dir, segment_id):
                 _write(index_dir, segment_id, reader, sorted(fieldnames))

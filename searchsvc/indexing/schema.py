@@ -22,7 +22,7 @@ SPEAKER_SEPARATOR = "\n"
 
 
 # Bump when the fields, their analyzers or what a stored field means change: indexes then rebuild in full.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a quotes index in each generation (quote_index.py)
 
 # The searched fields of each logical field; a query for ``title:`` searches all of its fields.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {

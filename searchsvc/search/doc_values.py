@@ -13,6 +13,8 @@ from datetime import date
 import numpy as np
 from whoosh.reading import IndexReader
 
+from searchsvc.indexing.people import People, speaker_counts
+
 from .duplicate_groups import Groups
 
 NO_DATE = -1
@@ -67,7 +69,12 @@ class MultiCoded:
 
     def mask(self, wanted: Sequence[str]) -> np.ndarray:
         folded = {w.casefold() for w in wanted}
-        codes = [i for i, v in enumerate(self.values) if v.casefold() in folded]
+        return self.mask_values([v for v in self.values if v.casefold() in folded])
+
+    def mask_values(self, wanted: Sequence[str]) -> np.ndarray:
+        """Documents with one of ``wanted`` (exact values)."""
+        chosen = set(wanted)
+        codes = [i for i, v in enumerate(self.values) if v in chosen]
         result = np.zeros(self.doc_count, dtype=bool)
         result[self.docs[np.isin(self.codes, np.array(codes, dtype=np.int32))]] = True
         return result
@@ -81,19 +88,40 @@ class MultiCoded:
 
 
 @dataclass(frozen=True)
+class Speakers(MultiCoded):
+    """The speakers of each document as persons (``People``): one value per person, shown under its
+    name; a filter by any spelling, script or surname (``Столтенберг``) finds all of that person."""
+
+    people: People
+
+    @classmethod
+    def of_people(cls, raw: Sequence[str], people: People | None, separator: str = ",") -> Speakers:
+        people = people or People.build(speaker_counts(raw, separator))
+        persons = [separator.join(dict.fromkeys(people.display(n) for n in text.split(separator) if n)) for text in raw]
+        coded = MultiCoded.build(persons, separator)
+        return cls(coded.docs, coded.codes, coded.values, coded.doc_count, people)
+
+    def mask(self, wanted: Sequence[str]) -> np.ndarray:
+        persons = {i for name in wanted for i in self.people.resolve(name)}
+        shown = [self.people.persons[i].name for i in persons]
+        return self.mask_values(shown)
+
+
+@dataclass(frozen=True)
 class Columns:
     """Language, source, speakers and publication day of every document number of one reader."""
 
     doc_count: int
     lang: Coded
     source: Coded
-    speaker: MultiCoded
+    speaker: Speakers  # persons, spellings merged (``People``)
     day: np.ndarray  # proleptic Gregorian ordinal of the publication date, NO_DATE when unknown
     groups: Groups  # near-duplicate groups, to show one document per group
 
     @classmethod
-    def build(cls, reader: IndexReader) -> Columns:
-        """Read the sortable columns of ``reader`` into arrays."""
+    def build(cls, reader: IndexReader, people: People | None = None) -> Columns:
+        """Read the sortable columns of ``reader`` into arrays; ``people`` groups the speakers (the
+        reindex stores it; grouped here when None)."""
         count = reader.doc_count_all()
         raw = _column(reader, "published", _MISSING_DATETIME, translate=False)
         raw_dates = np.fromiter(raw, dtype=np.uint64, count=count)
@@ -102,7 +130,7 @@ class Columns:
             doc_count=count,
             lang=Coded.build(_column(reader, "lang", "")),
             source=Coded.build(_column(reader, "source", "")),
-            speaker=MultiCoded.build(list(_column(reader, "speaker", ""))),
+            speaker=Speakers.of_people(list(_column(reader, "speaker", "")), people),
             day=day.astype(np.int64),
             groups=Groups.build(reader),
         )

@@ -19,6 +19,8 @@ from whoosh.index import Index
 
 from searchsvc.indexing.generations import build_info, current_generation
 from searchsvc.indexing.index_stats import IndexStats, index_stats
+from searchsvc.indexing.people import People, read_people
+from searchsvc.indexing.quote_index import open_quote_index
 from searchsvc.indexing.schema import Boosts, search_fields
 from searchsvc.ranking.bm25f import RankingCache
 
@@ -61,12 +63,29 @@ class Snapshot:
         self.ranking_cache = RankingCache()  # ranking's length norms and meaning vectors for this searcher
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
         self.volumes: dict[tuple, tuple[int, np.ndarray]] = {}  # timelines' articles per period (``timeline``)
+        self._quotes: Snapshot | bool | None = False  # False: not opened yet
 
     @property
     def columns(self) -> Columns:
         if self._columns is None:
-            self._columns = Columns.build(self.searcher.reader())
+            self._columns = Columns.build(self.searcher.reader(), self._people())
         return self._columns
+
+    @property
+    def quotes(self) -> Snapshot | None:
+        """A snapshot of the generation's quotes index (``indexing.quote_index``), None when it has none."""
+        if self._quotes is False:
+            folder = getattr(self.index.storage, "folder", None)
+            index = open_quote_index(Path(folder)) if folder else None
+            self._quotes = Snapshot(index) if index is not None else None
+        return self._quotes or None
+
+    def _people(self) -> People | None:
+        """The generation's speakers as persons (its quotes index reads its generation's, one folder up)."""
+        folder = getattr(self.index.storage, "folder", None)
+        if folder is None:
+            return None
+        return read_people(Path(folder)) or read_people(Path(folder).parent)
 
     @property
     def ranking_stats(self) -> IndexStats:
@@ -75,6 +94,8 @@ class Snapshot:
         return self._stats
 
     def close(self) -> None:
+        if isinstance(self._quotes, Snapshot):
+            self._quotes.close()
         self.searcher.close()
 
 
