@@ -20,9 +20,11 @@ from searchsvc.indexing.progress import Progress
 from searchsvc.ingest.files import Skipped, read_paths
 from searchsvc.query.limits import Limits
 from searchsvc.search.export import FORMATS, export_request, lines, prepare_export
+from searchsvc.search.quotes import search_quotes
 from searchsvc.search.request import SearchRequest, search_request, validate
 from searchsvc.search.service import QueryError, SearchResponse, search
 from searchsvc.search.serving import IndexHandle, IndexNotFound, Snapshot, opened
+from searchsvc.search.speakers import list_speakers
 
 BATCH_LIMIT = 1000
 RUN_TAG = "searchsvc"
@@ -150,6 +152,63 @@ def search_command(
         details = ", ".join(filter(None, [hit.source, hit.published, hit.lang]))
         score = "" if hit.score is None else f"[{hit.score:.2f}] "  # no score when sorted by date
         click.echo(f"{rank:3}. {score}{hit.title} ({details}) id={hit.id}")
+
+
+@main.command("quotes")
+@click.argument("query", required=False, default="")
+@click.option("--speaker", multiple=True, help="Only this person's quotes, any spelling (repeatable).")
+@click.option("--lang", multiple=True, help="Only this language (repeatable).")
+@click.option("--limit", default=10, show_default=True, help="Number of quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.pass_obj
+def quotes_command(
+    settings: Settings, query: str, speaker: tuple[str, ...], lang: tuple[str, ...], limit: int, as_json: bool,
+    index: Path | None,
+) -> None:  # fmt: skip
+    """Search what people said, as /api/quotes does: QUERY, or all of --speaker's quotes newest first."""
+    settings = _with_paths(settings, None, index)
+    try:
+        request = _search_request(settings, query, all_copies=True, speaker=speaker, lang=lang, per_page=limit)
+        response = search_quotes(IndexHandle(settings.index_dir).get(), request)
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(response.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{response.total} quotes")
+    for rank, quote in enumerate(response.results, 1):
+        article = quote.article
+        details = ", ".join(filter(None, [article["source"], article["published"], article["lang"]]))
+        click.echo(f"{rank:3}. {quote.speaker}: “{quote.text}” ({details}) id={article['id']}")
+
+
+@main.command("speakers")
+@click.argument("prefix", required=False, default="")
+@click.option("--lang", multiple=True, help="Only quotes in this language (repeatable).")
+@click.option("--limit", default=20, show_default=True, help="Number of people.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+@click.option("--index", type=click.Path(path_type=Path, file_okay=False), help="Index folder.")
+@click.pass_obj
+def speakers_command(
+    settings: Settings, prefix: str, lang: tuple[str, ...], limit: int, as_json: bool, index: Path | None
+) -> None:
+    """List the people who speak, most-quoted first, as /api/speakers does; PREFIX in any script."""
+    settings = _with_paths(settings, None, index)
+    try:
+        response = list_speakers(
+            IndexHandle(settings.index_dir).get(), prefix, lang, per_page=limit, limits=settings.limits()
+        )
+    except (QueryError, IndexNotFound) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(response.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{response.total} speakers")
+    for person in response.results:
+        others = [v for v in person.variants if v != person.name]
+        also = f" (also {', '.join(others)})" if others else ""
+        click.echo(f"{person.quotes:6} quotes {person.articles:6} articles  {person.name}{also}")
 
 
 @main.command("export")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from searchsvc.text.names import same_person, word_key, word_keys
+from searchsvc.text.names import latin, same_person, skeleton, word_key, word_keys
 
 PEOPLE_FILE = "people.json"
 
@@ -75,6 +75,26 @@ class People:
             return sorted(exact)
         near = {i for key in word_keys(words[-1]) for i in self._by_surname.get(key, ())}
         return sorted(exact | {i for i in near if any(same_person(name, v) for v in self.persons[i].variants)})
+
+    def starting_with(self, prefix: str) -> set[int]:
+        """The persons with a spelling, or a word of one, that starts with ``prefix`` (case aside), or
+        whose word does once both are in Latin letters (``Кул`` finds Dmytro Kuleba)."""
+        folded = " ".join(prefix.replace("’", "'").casefold().split())
+        if not folded:
+            return set(range(len(self.persons)))
+        found = {i for spelling, i in self.of_name.items() if _starts(spelling.casefold(), folded)}
+        if " " not in folded and len(key := skeleton(latin(folded))) >= 3:
+            found |= {i for word, persons in self._word_skeletons.items() if word.startswith(key) for i in persons}
+        return found
+
+    @cached_property
+    def _word_skeletons(self) -> dict[str, set[int]]:
+        """Each word of every spelling, in Latin letters and folded (``skeleton``), to its persons."""
+        found: dict[str, set[int]] = defaultdict(set)
+        for spelling, i in self.of_name.items():
+            for word in spelling.replace("’", "'").split():
+                found[skeleton(latin(word))].add(i)
+        return found
 
     @cached_property
     def _folded(self) -> dict[str, set[int]]:
@@ -129,6 +149,11 @@ def _groups(counts: Mapping[str, int]) -> list[list[str]]:
     for name in names:
         grouped[root(name)].append(name)
     return list(grouped.values())
+
+
+def _starts(spelling: str, prefix: str) -> bool:
+    """Whether ``spelling`` or one of its words starts with ``prefix`` (both folded)."""
+    return spelling.startswith(prefix) or any(word.startswith(prefix) for word in spelling.split())
 
 
 def _same_middle(a: str, b: str) -> bool:

@@ -17,13 +17,15 @@ from werkzeug.exceptions import HTTPException
 
 from searchsvc.config import Settings
 from searchsvc.search import LimitExceeded, QueryError
+from searchsvc.search.quotes import search_quotes
 from searchsvc.search.service import DocumentNotFound, SearchRequest, get_document, search, similar
 from searchsvc.search.serving import IndexHandle, IndexNotFound, LiveIndex, Snapshot
+from searchsvc.search.speakers import SpeakerNotFound, list_speakers, speaker_page
 
 from .analysis_views import analysis
 from .feeds import feeds
 from .openapi import openapi_document
-from .request_args import request_from_args
+from .request_args import request_from_args, speakers_from_args
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -46,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(feeds)
     app.register_error_handler(QueryError, _query_error)
     app.register_error_handler(DocumentNotFound, lambda e: _error(404, "not_found", str(e)))
+    app.register_error_handler(SpeakerNotFound, lambda e: _error(404, "not_found", str(e)))
     app.register_error_handler(IndexNotFound, lambda e: _error(503, "index_unavailable", str(e)))
     app.register_error_handler(HTTPException, _http_error)
     app.before_request(_start_clock)
@@ -115,6 +118,23 @@ def _cors(response):
 def api_search():
     response = search(_snapshot(), request_from_args(request.args, current_app.config["SEARCHSVC"]))
     return _json(response.to_json())
+
+
+@api.get("/quotes")
+def api_quotes():
+    response = search_quotes(_snapshot(), request_from_args(request.args, current_app.config["SEARCHSVC"]))
+    return _json(response.to_json())
+
+
+@api.get("/speakers")
+def api_speakers():
+    limits = current_app.config["SEARCHSVC"].limits()
+    return _json(list_speakers(_snapshot(), **speakers_from_args(request.args), limits=limits).to_json())
+
+
+@api.get("/speakers/<path:name>")
+def api_speaker(name: str):
+    return _json(speaker_page(_snapshot(), name).to_json())
 
 
 @api.get("/documents/<doc_id>")

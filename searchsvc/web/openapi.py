@@ -190,6 +190,113 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                 }
             },
             **analysis_paths(settings, errors),
+            **_speech_paths(settings, errors),
         },
-        "components": {"schemas": {**_schemas(), **analysis_schemas()}},
+        "components": {"schemas": {**_schemas(), **analysis_schemas(), **_speech_schemas()}},
+    }
+
+
+def _speech_schemas() -> dict[str, Any]:
+    """Quotes and speakers (``search.quotes``, ``search.speakers``)."""
+    article = _object(
+        ["id", "title", "url", "source", "published", "lang"],
+        id={"type": "string"},
+        title={"type": "string"},
+        url=_STRING_OR_NULL,
+        source=_STRING_OR_NULL,
+        published={**_STRING_OR_NULL, "format": "date"},
+        lang={"type": "string"},
+    )
+    span = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+    quote = _object(
+        ["speaker", "text", "text_html", "article", "span"],
+        speaker={"type": "string"},
+        text={"type": "string"},
+        text_html={"type": "string"},
+        article=article,
+        span=span,
+    )
+    speaker_fields = dict(
+        name={"type": "string"},
+        variants={"type": "array", "items": {"type": "string"}},
+        articles={"type": "integer", "minimum": 0},
+        quotes={"type": "integer", "minimum": 0},
+        first_seen={**_STRING_OR_NULL, "format": "date"},
+        last_seen={**_STRING_OR_NULL, "format": "date"},
+    )
+    return {
+        "Quote": quote,
+        "QuotesResponse": _object(
+            ["query", "total", "page", "per_page", "results", "facets", "timed_out", "took_ms"],
+            query={"type": "string"},
+            total={"type": "integer", "minimum": 0},
+            page={"type": "integer", "minimum": 1},
+            per_page={"type": "integer", "minimum": 1},
+            results={"type": "array", "items": _ref("Quote")},
+            facets=_object(["speaker", "lang", "year"], speaker=_COUNTS, lang=_COUNTS, year=_COUNTS),
+            timed_out={"type": "boolean"},
+            took_ms=_TOOK,
+        ),
+        "Speaker": _object(list(speaker_fields), **speaker_fields),
+        "SpeakersResponse": _object(
+            ["total", "page", "per_page", "results", "took_ms"],
+            total={"type": "integer", "minimum": 0},
+            page={"type": "integer", "minimum": 1},
+            per_page={"type": "integer", "minimum": 1},
+            results={"type": "array", "items": _ref("Speaker")},
+            took_ms=_TOOK,
+        ),
+        "SpeakerPage": _object(
+            [*speaker_fields, "years", "latest_quotes", "took_ms"],
+            **speaker_fields,
+            years=_COUNTS,
+            latest_quotes={"type": "array", "items": _ref("Quote")},
+            took_ms=_TOOK,
+        ),
+    }
+
+
+def _speech_paths(settings: Settings, errors: dict[str, Any]) -> dict[str, Any]:
+    """``/api/quotes``, ``/api/speakers`` and ``/api/speakers/{name}``."""
+    quote_parameters = [
+        {**p, "required": False, "schema": {**p["schema"], "minLength": 0}} if p["name"] == "q" else p
+        for p in _search_parameters(settings)
+        if p["name"] not in ("sort", "collapse")
+    ]
+    quote_parameters[0]["description"] = "The query, as for /api/search; may be empty when speaker is given."
+    pages = [p for p in _search_parameters(settings) if p["name"] in ("page", "per_page")]
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+    return {
+        "/api/quotes": {
+            "get": {
+                "operationId": "quotes",
+                "summary": "Search what people said: quotes with their speaker, article and span.",
+                "parameters": quote_parameters,
+                "responses": {"200": _json("A page of quotes.", "QuotesResponse"), **errors},
+            }
+        },
+        "/api/speakers": {
+            "get": {
+                "operationId": "speakers",
+                "summary": "The people who speak, most-quoted first; q is a name or prefix in any script.",
+                "parameters": [
+                    _param("q", "A name or the start of one, any script.", {"type": "string"}),
+                    _param("lang", "Only articles in this language (ISO code).", {"type": "string"}, repeat=True),
+                    *pages,
+                ],
+                "responses": {"200": _json("A page of people.", "SpeakersResponse"), **errors},
+            }
+        },
+        "/api/speakers/{name}": {
+            "get": {
+                "operationId": "speaker",
+                "summary": "One person: spellings, articles per year and latest quotes.",
+                "parameters": [name],
+                "responses": {
+                    "200": _json("The person.", "SpeakerPage"),
+                    "404": _json("No speaker has this name.", "Error"),
+                    "503": errors["503"],
+                },
+            }
+        },
     }

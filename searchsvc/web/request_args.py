@@ -34,6 +34,17 @@ def request_from_args(args: MultiDict, settings: Settings) -> SearchRequest:
     )
 
 
+def speakers_from_args(args: MultiDict) -> dict:
+    """The arguments of ``/api/speakers`` (``q``, repeatable ``lang``, ``page``, ``per_page``) for
+    ``search.speakers.list_speakers``."""
+    return {
+        "q": args.get("q", ""),
+        "lang": tuple(v for v in args.getlist("lang") if v.strip()),
+        "page": _int(args, "page", 1),
+        "per_page": _int(args, "per_page", 20),
+    }
+
+
 def _int(args: MultiDict, name: str, default: int) -> int:
     raw = args.get(name)
     if raw is None or raw == "":

@@ -31,6 +31,9 @@ EXAMPLES = {
     "export": 60,
     "batch": 60,
     "feed": 40,
+    "quotes": 80,
+    "speakers": 40,
+    "speaker": 25,
 }
 
 
@@ -52,8 +55,14 @@ def test_openapi_document_is_valid(fuzzed_app):
         "/api/export",
         "/api/batch",
         "/feeds/search.atom",
+        "/api/quotes",
+        "/api/speakers",
+        "/api/speakers/{name}",
     }
-    rules = {rule.rule.replace("<doc_id>", "{doc_id}") for rule in fuzzed_app.url_map.iter_rules()}
+    rules = {
+        rule.rule.replace("<doc_id>", "{doc_id}").replace("<path:name>", "{name}")
+        for rule in fuzzed_app.url_map.iter_rules()
+    }
     assert set(document["paths"]) <= rules
 
 
@@ -76,6 +85,10 @@ def test_real_answers_match_the_schema(fuzzed_app):
     batch = schema["/api/batch"]["POST"]
     _check(batch.make_case(body={"queries": ["nato", "grain"], "per_page": 2}, media_type="application/json"))
     _check(batch.make_case(body={"queries": ["nato"]}, query={"format": "csv"}, media_type="application/json"))
+    _check(schema["/api/quotes"]["GET"].make_case(query={"q": "nato"}))
+    _check(schema["/api/quotes"]["GET"].make_case(query={"speaker": "Stoltenberg"}))
+    _check(schema["/api/speakers"]["GET"].make_case(query={"q": "Stol"}))
+    _check(schema["/api/speakers/{name}"]["GET"].make_case(path_parameters={"name": "Jens Stoltenberg"}))
     for path, doc_id in (("/api/documents/{doc_id}", "drones-kyiv"), ("/api/documents/{doc_id}/similar", "apples")):
         case = schema[path]["GET"].make_case(path_parameters={"doc_id": doc_id})
         with warnings.catch_warnings():
