@@ -64,6 +64,7 @@ class Snapshot:
         self.word_analyses = WordAnalyses()  # snippets' analysis of text words, reused across requests
         self.volumes: dict[tuple, tuple[int, np.ndarray]] = {}  # timelines' articles per period (``timeline``)
         self._quotes: Snapshot | bool | None = False  # False: not opened yet
+        self.speaker_tables: dict[tuple, list] = {}  # every person's counts, per language filter (``speakers``)
 
     @property
     def columns(self) -> Columns:

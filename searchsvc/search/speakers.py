@@ -114,7 +114,17 @@ def _matching(speakers: Speakers, q: str) -> set[str]:
 
 
 def _table(snap: Snapshot, lang: tuple[str, ...]) -> list[SpeakerSummary]:
-    """Every person of the snapshot with articles and quotes counted (in ``lang`` when given)."""
+    """Every person of the snapshot with articles and quotes counted (in ``lang`` when given), made
+    once per snapshot and language filter (a few kept)."""
+    key = tuple(sorted(lang))
+    if key not in snap.speaker_tables:
+        if len(snap.speaker_tables) >= 8:
+            snap.speaker_tables.clear()
+        snap.speaker_tables[key] = _count_table(snap, lang)
+    return snap.speaker_tables[key]
+
+
+def _count_table(snap: Snapshot, lang: tuple[str, ...]) -> list[SpeakerSummary]:
     columns = snap.columns
     speakers = columns.speaker
     allowed = columns.lang.mask(lang) if lang else None
