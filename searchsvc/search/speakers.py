@@ -85,7 +85,6 @@ def list_speakers(
         speakers = snap.columns.speaker
         wanted = _matching(speakers, q) if q.strip() else None
         rows = [row for row in table if row.articles and (wanted is None or row.name in wanted)]
-    rows.sort(key=lambda r: (-r.quotes, -r.articles, r.name))
     start = (page - 1) * per_page
     return SpeakersResponse(len(rows), page, per_page, rows[start : start + per_page])
 
@@ -114,8 +113,8 @@ def _matching(speakers: Speakers, q: str) -> set[str]:
 
 
 def _table(snap: Snapshot, lang: tuple[str, ...]) -> list[SpeakerSummary]:
-    """Every person of the snapshot with articles and quotes counted (in ``lang`` when given), made
-    once per snapshot and language filter (a few kept)."""
+    """Every person of the snapshot with articles and quotes counted (in ``lang`` when given), most
+    quoted first; made once per snapshot and language filter (a few kept)."""
     key = tuple(sorted(lang))
     if key not in snap.speaker_tables:
         if len(snap.speaker_tables) >= 8:
@@ -152,7 +151,7 @@ def _count_table(snap: Snapshot, lang: tuple[str, ...]) -> list[SpeakerSummary]:
                 _day(last[i]),
             )
         )
-    return rows
+    return sorted(rows, key=lambda r: (-r.quotes, -r.articles, r.name))  # most-quoted first
 
 
 def _counts(columns: Columns, speakers: Speakers, allowed: np.ndarray | None):
