@@ -14,10 +14,10 @@ from typing import Any
 
 from searchsvc.ingest.files import RawDocument
 
-from . import dates, html_page, language, text_page
+from . import dates, html_page, language, line_model, text_page
 from .speakers import find_speakers
 
-CLEANER_VERSION = "6"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "7"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -53,7 +53,7 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
     title, derived = meta.get("title") or extracted.title, False
     if not title:
         title, derived = derive_title(extracted.body), True
-    body = _drop_leading_title(extracted.body, title)
+    body = drop_leading_title(extracted.body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
     lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
     return Article(
@@ -75,6 +75,7 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
 def content_hash(raw: RawDocument) -> str:
     """A hash of everything cleaning depends on, so a changed cleaner re-cleans every file."""
     digest = hashlib.sha1(CLEANER_VERSION.encode())
+    digest.update(line_model.shipped_digest().encode())  # a retrained line model re-cleans too
     digest.update(raw.media_type.encode())
     digest.update(repr(sorted(raw.meta.items())).encode("utf-8"))
     digest.update(raw.text.encode("utf-8", errors="surrogatepass"))
@@ -100,7 +101,7 @@ def _speaker_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}"
 
 
-def _drop_leading_title(body: str, title: str) -> str:
+def drop_leading_title(body: str, title: str) -> str:
     """The body must not start with the title line again."""
     paragraphs = body.split("\n\n")
     if paragraphs and paragraphs[0].strip() == title.strip():
