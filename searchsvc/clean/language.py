@@ -102,6 +102,7 @@ DISTINCT_VOCABULARY = frozenset({"uk"})
 
 _LATIN_TO_CYRILLIC = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+_VOWELS = re.compile("[aeiouyàâäéèêëîïôöûüùÿœæáíóúаеёиоуыэюяіїє]", re.IGNORECASE)
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|<[^>]{1,20}>")
 
 
@@ -178,9 +179,13 @@ class Detector:
         return Guess(lang, prob)
 
     def _by_letters(self, text: str) -> Guess:
-        """A text too short to detect: named only by letters a single primary language writes (``Їй``)."""
+        """A text too short to detect: named only by letters a single primary language writes (``Їй``),
+        or by the one primary Cyrillic dictionary that alone knows every word of it (``ЗАЯВА``)."""
         letters = set(text.lower())
         writers = [c for c in ("uk", "ru") if c in self.primary and letters & (UK_ONLY if c == "uk" else RU_ONLY)]
+        if not writers and text and mostly_cyrillic(text):
+            knowers = set.intersection(*(set(dictionaries.known_by(w)) for w in text.split()))
+            writers = [c for c in DICTIONARY_RELATIVES if c in self.primary and c in knowers]
         if len(writers) == 1 and not (NEVER[writers[0]] & letters):
             return Guess(writers[0], MIN_PROBABILITY)
         return Guess(UNDETERMINED, 0.0)
@@ -243,16 +248,18 @@ class Detector:
 
 
 def prepare(text: str) -> str:
-    """Text as the detector should see it: no URLs or tickers, one script, no shouting.
+    """Text as the detector should see it: no URLs, tickers or abbreviations (words of no vowel), one
+    script, no shouting.
 
     >>> prepare("СТБ: Тереза Мей про Brexit")
-    'СТБ Тереза Мей про'
+    'Тереза Мей про'
     >>> prepare("вiн скiнчив")
     'він скінчив'
     >>> prepare("STRONG QUAKE JOLTS JAPAN")
     'Strong Quake Jolts Japan'
     """
     words = [_fix_lookalikes(w) for w in _WORD.findall(_NOISE.sub(" ", text))]
+    words = [w for w in words if len(w) < 2 or _VOWELS.search(w)]  # abbreviations: mln, cts, Ltd, млн
     cyrillic = sum(1 for w in words if mostly_cyrillic(w))
     if cyrillic and cyrillic < len(words):
         keep_cyrillic = cyrillic * 2 >= len(words)

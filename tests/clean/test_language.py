@@ -141,8 +141,11 @@ def test_too_little_or_mixed_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
 
 
-@pytest.mark.parametrize(("text", "lang"), [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("Новини", "und")])
-def test_very_short_text_is_named_only_by_decisive_letters(text, lang):
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("ЗАЯВА", "uk"), ("Новини", "uk"), ("Привет", "ru"), ("Да.", "und")],
+)
+def test_very_short_text_is_named_by_decisive_letters_or_one_dictionary(text, lang):
     assert detect(text).lang == lang
 
 
@@ -161,7 +164,8 @@ def test_primary_languages_setting_changes_the_reading_of_short_cyrillic():
 @pytest.mark.parametrize(
     ("text", "prepared"),
     [
-        ("СТБ: Тереза Мей про Brexit", "СТБ Тереза Мей про"),
+        ("СТБ: Тереза Мей про Brexit", "Тереза Мей про"),
+        ("Shr 41 cts vs 38 cts, Net 5.2 mln", "Net"),
         ("вiн скiнчив", "він скінчив"),
         ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "Hollinger Paying For Buy"),
         ("Normal Text with NATO", "Normal Text with NATO"),
