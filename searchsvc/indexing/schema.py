@@ -32,6 +32,7 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
 }
 _GROUP_OF = {name: group for group, names in FIELD_GROUPS.items() for name in names}
 ALL_LANGUAGES = ""  # the language of fields shared by every language (speakers)
+_LANGUAGE_OF = {name: name.partition("_")[2] for group in ("title", "body") for name in FIELD_GROUPS[group]}
 
 
 def field_group(name: str) -> str:
@@ -50,8 +51,11 @@ def field_language(name: str) -> str:
     >>> field_language("title_en"), field_language("speakers")
     ('en', '')
     """
-    group = field_group(name)
-    return name.removeprefix(f"{group}_") if group in ("title", "body") else ALL_LANGUAGES
+    language = _LANGUAGE_OF.get(name)
+    if language is None:
+        group = field_group(name)
+        language = name.removeprefix(f"{group}_") if group in ("title", "body") else ALL_LANGUAGES
+    return language
 
 
 @dataclass(frozen=True)

@@ -105,10 +105,15 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
     scanned = text[:MAX_SCANNED_CHARS]
     for matcher in matchers:
+        seen = matcher.seen  # most candidates are words seen before, most of them no match
         for match in _candidates(matcher.terms).finditer(scanned):
-            spans.update((match.start() + a, match.start() + b) for a, b in matcher.spans(match.group()))
-            if len(spans) >= MAX_MATCHES:
-                break
+            word = match.group()
+            found = seen[word] if word in seen else matcher.spans(word)
+            if found:
+                at = match.start()
+                spans.update((at + a, at + b) for a, b in found)
+                if len(spans) >= MAX_MATCHES:
+                    break
     return sorted(spans)
 
 
