@@ -17,7 +17,7 @@ from searchsvc.ingest.files import RawDocument
 from . import dates, html_page, language, line_model, source_lines, text_page
 from .speakers import find_speakers
 
-CLEANER_VERSION = "7"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "8"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -61,7 +61,7 @@ def clean(
         title, derived = derive_title(extracted_body), True
     body = drop_leading_title(extracted_body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
-    lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
+    lang = meta.get("lang") or language.detect_article(title, body, primary_languages).lang
     return Article(
         id=raw.doc_id,
         path=raw.path,
