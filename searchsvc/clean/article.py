@@ -17,7 +17,7 @@ from searchsvc.ingest.files import RawDocument
 from . import dates, html_page, language, text_page
 from .speakers import find_speakers
 
-CLEANER_VERSION = "6"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "7"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -55,7 +55,7 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
         title, derived = derive_title(extracted.body), True
     body = _drop_leading_title(extracted.body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
-    lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
+    lang = meta.get("lang") or language.detect_article(title, body, primary_languages).lang
     return Article(
         id=raw.doc_id,
         path=raw.path,

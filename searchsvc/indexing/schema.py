@@ -16,20 +16,23 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT,
 from whoosh.formats import Existence
 
 from searchsvc.analysis.analyzers import LANGUAGES, analysis_language, name_analyzer, text_analyzer, vocabulary_analyzer
+from searchsvc.analysis.name_keys import name_key_analyzer
 from searchsvc.clean.article import Article
 
 SPEAKER_SEPARATOR = "\n"
 
 
 # Bump when the fields, their analyzers or what a stored field means change: indexes then rebuild in full.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the names field (name keys across scripts)
 
 # The searched fields of each logical field; a query for ``title:`` searches all of its fields.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "title": tuple(f"title_{lang}" for lang in LANGUAGES),
     "speakers": ("speakers",),
     "body": tuple(f"body_{lang}" for lang in LANGUAGES),
+    "names": ("names",),  # the name keys of title, speakers and body, matched across scripts (``name_keys``)
 }
+CROSS_SCRIPT = "names"  # the group of name keys: a match there is a name written in the other script
 _GROUP_OF = {name: group for group, names in FIELD_GROUPS.items() for name in names}
 ALL_LANGUAGES = ""  # the language of fields shared by every language (speakers)
 _LANGUAGE_OF = {name: name.partition("_")[2] for group in ("title", "body") for name in FIELD_GROUPS[group]}
@@ -65,6 +68,7 @@ class Boosts:
     title: float = 3.0
     speakers: float = 2.0
     body: float = 1.0
+    names: float = 0.8  # a name matched in the other script ranks a little below one matched as written
 
 
 def search_fields(boosts: Boosts) -> dict[str, float]:
@@ -90,6 +94,8 @@ def build_schema() -> Schema:
         body=STORED(),
         **per_language,
         speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
+        # A query word's keys are alternatives (``Trump`` read as written and as English reads it): OR them.
+        names=TEXT(analyzer=name_key_analyzer(), phrase=True, multitoken_query="or"),
         author=TEXT(stored=True, analyzer=name_analyzer()),
         source=ID(stored=True, sortable=True),
         url=STORED(),
@@ -130,6 +136,7 @@ def to_fields(article: Article) -> dict[str, Any]:
         "content_hash": article.content_hash,
     }
     fields["spell"] = f"{article.title}\n{article.body}"
+    fields["names"] = f"{article.title}\n{fields['speakers']}\n{article.body}"
     if published:
         fields["published"] = published
         fields["year"] = published.year
