@@ -143,7 +143,16 @@ def test_too_little_or_mixed_text_is_undetermined(text):
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("ЗАЯВА", "uk"), ("Новини", "uk"), ("Привет", "ru"), ("Да.", "und")],
+    [
+        ("Їй 34 роки…", "uk"),
+        ("Ещё бы!", "ru"),
+        ("ЗАЯВА", "uk"),
+        ("Новини", "uk"),
+        ("Привет", "ru"),
+        ("Да.", "und"),
+        ("<ACME LTD> YEAR NET", "en"),
+        ("<ACME LTD> 4TH QTR NET", "und"),
+    ],
 )
 def test_very_short_text_is_named_by_decisive_letters_or_one_dictionary(text, lang):
     assert detect(text).lang == lang
