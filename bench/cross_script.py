@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bench.results import Row
 from bench.results import record as record_results
-from searchsvc.analysis.analyzers import is_stop_word
+from searchsvc.analysis.analyzers import analysis_language, is_stop_word, text_analyzer, vocabulary_analyzer
 from searchsvc.analysis.name_keys import name_key_analyzer
 from searchsvc.indexing.build import reindex
 from searchsvc.indexing.schema import SPEAKER_SEPARATOR
@@ -77,6 +77,35 @@ def ordinary_words(per_language: int) -> dict[str, list[str]]:
         )
         drawn[lang] = random.Random(SEED).sample(pool, per_language)
     return drawn
+
+
+def analysis_cost(count: int) -> tuple[float, float]:
+    """CPU milliseconds per article of the names field's analysis (``name_key_analyzer`` as the
+    reindex runs it: the dictionaries loaded, as cleaning has loaded them, and the per-word caches
+    empty) and of the text fields' (title and body in their language, the spelling vocabulary), over
+    ``count`` articles of the news set drawn with ``SEED``."""
+    with gzip.open(NEWS, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    drawn = random.Random(SEED).sample(records, count)
+    articles = [(r.get("lang", ""), r.get("title", ""), r.get("text", "")) for r in drawn]
+    for word in ("Loaded", "загружен", "завантажені"):  # pymorphy3 and the English word list, once
+        reads_as_name(word)
+    names = name_key_analyzer()
+    started = time.process_time()
+    for _, title, body in articles:
+        for _ in names(f"{title}\n\n{body}", positions=True, mode="index"):
+            pass
+    names_ms = (time.process_time() - started) * 1000 / len(articles)
+    vocabulary = vocabulary_analyzer()
+    started = time.process_time()
+    for lang, title, body in articles:
+        analyzer = text_analyzer(analysis_language(lang, body))
+        for text in (title, body):
+            for _ in analyzer(text, positions=True, mode="index"):
+                pass
+        for _ in vocabulary(f"{title}\n{body}", mode="index"):
+            pass
+    return names_ms, (time.process_time() - started) * 1000 / len(articles)
 
 
 def false_matches(searcher, words: list[str]) -> list[tuple[str, str, int]]:
@@ -129,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100, help="ordinary words per language")
     parser.add_argument("--names", type=int, default=60, help="people per direction")
+    parser.add_argument("--cost-articles", type=int, default=10_000, help="articles timed for the analysis cost")
     args = parser.parse_args()
     if not NEWS.exists():
         sys.exit(f"no news set at {NEWS}")
@@ -139,6 +169,8 @@ def main() -> None:
     started = time.perf_counter()
     report = reindex(corpus, CACHE / "ours", 50_000_000)
     print(f"index: {report.counts()} in {time.perf_counter() - started:.0f}s", flush=True)
+    names_ms, text_ms = analysis_cost(args.cost_articles)
+    print(f"CPU per article: names field {names_ms:.3f} ms, text fields {text_ms:.3f} ms", flush=True)
     snapshot = Snapshot(IndexHandle(CACHE / "ours").get())
     words = ordinary_words(args.words)
     rows = []
@@ -173,6 +205,8 @@ def main() -> None:
                 f"{hits} of {len(outcomes)} ({100 * hits / len(outcomes):.0f} %); mean share found {mean:.2f}",
             )
         )
+    share = f"{names_ms:.3f} ms (text fields' analysis {text_ms:.3f} ms, {100 * names_ms / text_ms:.0f} % of it)"
+    rows.append(Row(f"CPU per article of the names field's analysis, {args.cost_articles:,} articles", share))
     record_results(
         "cross_script",
         rows,
