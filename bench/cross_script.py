@@ -42,7 +42,7 @@ from searchsvc.indexing.schema import SPEAKER_SEPARATOR
 from searchsvc.query.deadline import Deadline
 from searchsvc.search.service import SearchRequest, match_all
 from searchsvc.search.serving import IndexHandle, Snapshot
-from searchsvc.text.names import reads_as_name, same_person
+from searchsvc.text.names import reads_as_name, same_person, word_keys
 from searchsvc.text.scripts import starts_cyrillic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,9 +133,14 @@ def speakers_by_script(snapshot: Snapshot) -> tuple[dict[str, set[int]], dict[st
 def name_hits(snapshot: Snapshot, people: dict[str, set[int]], others: dict[str, set[int]], count: int, langs):
     """For ``count`` people of ``people`` (sampled among those some name of ``others`` is), whether
     their lower-case surname finds every article of ``others`` naming them, among ``langs``."""
+    by_key: dict[str, list[str]] = {}
+    for other in others:
+        for key in word_keys(other.split()[-1]):
+            by_key.setdefault(key, []).append(other)
     matched = []
     for name in sorted(people):
-        candidates = [o for o in others if same_person(name, o)]
+        near = {o for key in word_keys(name.split()[-1]) for o in by_key.get(key, ())}
+        candidates = sorted(o for o in near if same_person(name, o))
         if candidates:
             matched.append((name, candidates))
     sample = random.Random(SEED).sample(matched, min(count, len(matched)))
