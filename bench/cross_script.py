@@ -35,14 +35,14 @@ from pathlib import Path
 
 from bench.results import Row
 from bench.results import record as record_results
-from searchsvc.analysis.analyzers import is_stop_word
+from searchsvc.analysis.analyzers import analysis_language, is_stop_word, text_analyzer, vocabulary_analyzer
 from searchsvc.analysis.name_keys import name_key_analyzer
 from searchsvc.indexing.build import reindex
 from searchsvc.indexing.schema import SPEAKER_SEPARATOR
 from searchsvc.query.deadline import Deadline
 from searchsvc.search.service import SearchRequest, match_all
 from searchsvc.search.serving import IndexHandle, Snapshot
-from searchsvc.text.names import reads_as_name, same_person
+from searchsvc.text.names import reads_as_name, same_person, word_keys
 from searchsvc.text.scripts import starts_cyrillic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,35 @@ def ordinary_words(per_language: int) -> dict[str, list[str]]:
     return drawn
 
 
+def analysis_cost(count: int) -> tuple[float, float]:
+    """CPU milliseconds per article of the names field's analysis (``name_key_analyzer`` as the
+    reindex runs it: the dictionaries loaded, as cleaning has loaded them, and the per-word caches
+    empty) and of the text fields' (title and body in their language, the spelling vocabulary), over
+    ``count`` articles of the news set drawn with ``SEED``."""
+    with gzip.open(NEWS, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    drawn = random.Random(SEED).sample(records, count)
+    articles = [(r.get("lang", ""), r.get("title", ""), r.get("text", "")) for r in drawn]
+    for word in ("Loaded", "загружен", "завантажені"):  # pymorphy3 and the English word list, once
+        reads_as_name(word)
+    names = name_key_analyzer()
+    started = time.process_time()
+    for _, title, body in articles:
+        for _ in names(f"{title}\n\n{body}", positions=True, mode="index"):
+            pass
+    names_ms = (time.process_time() - started) * 1000 / len(articles)
+    vocabulary = vocabulary_analyzer()
+    started = time.process_time()
+    for lang, title, body in articles:
+        analyzer = text_analyzer(analysis_language(lang, body))
+        for text in (title, body):
+            for _ in analyzer(text, positions=True, mode="index"):
+                pass
+        for _ in vocabulary(f"{title}\n{body}", mode="index"):
+            pass
+    return names_ms, (time.process_time() - started) * 1000 / len(articles)
+
+
 def false_matches(searcher, words: list[str]) -> list[tuple[str, str, int]]:
     """The words whose keys find articles in the other script: ``(word, key, articles)``."""
     found = []
@@ -104,9 +133,14 @@ def speakers_by_script(snapshot: Snapshot) -> tuple[dict[str, set[int]], dict[st
 def name_hits(snapshot: Snapshot, people: dict[str, set[int]], others: dict[str, set[int]], count: int, langs):
     """For ``count`` people of ``people`` (sampled among those some name of ``others`` is), whether
     their lower-case surname finds every article of ``others`` naming them, among ``langs``."""
+    by_key: dict[str, list[str]] = {}
+    for other in others:
+        for key in word_keys(other.split()[-1]):
+            by_key.setdefault(key, []).append(other)
     matched = []
     for name in sorted(people):
-        candidates = [o for o in others if same_person(name, o)]
+        near = {o for key in word_keys(name.split()[-1]) for o in by_key.get(key, ())}
+        candidates = sorted(o for o in near if same_person(name, o))
         if candidates:
             matched.append((name, candidates))
     sample = random.Random(SEED).sample(matched, min(count, len(matched)))
@@ -129,6 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100, help="ordinary words per language")
     parser.add_argument("--names", type=int, default=60, help="people per direction")
+    parser.add_argument("--cost-articles", type=int, default=10_000, help="articles timed for the analysis cost")
     args = parser.parse_args()
     if not NEWS.exists():
         sys.exit(f"no news set at {NEWS}")
@@ -139,6 +174,8 @@ def main() -> None:
     started = time.perf_counter()
     report = reindex(corpus, CACHE / "ours", 50_000_000)
     print(f"index: {report.counts()} in {time.perf_counter() - started:.0f}s", flush=True)
+    names_ms, text_ms = analysis_cost(args.cost_articles)
+    print(f"CPU per article: names field {names_ms:.3f} ms, text fields {text_ms:.3f} ms", flush=True)
     snapshot = Snapshot(IndexHandle(CACHE / "ours").get())
     words = ordinary_words(args.words)
     rows = []
@@ -173,6 +210,8 @@ def main() -> None:
                 f"{hits} of {len(outcomes)} ({100 * hits / len(outcomes):.0f} %); mean share found {mean:.2f}",
             )
         )
+    share = f"{names_ms:.3f} ms (text fields' analysis {text_ms:.3f} ms, {100 * names_ms / text_ms:.0f} % of it)"
+    rows.append(Row(f"CPU per article of the names field's analysis, {args.cost_articles:,} articles", share))
     record_results(
         "cross_script",
         rows,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
@@ -28,6 +29,10 @@ from .analyzers import WORD_PATTERN, is_stop_word
 
 LATIN, CYRILLIC = "l:", "c:"  # the tag of a key: the script its word was written in
 _WORDS = re.compile(WORD_PATTERN)
+_APOSTROPHES = "'’ʼ‘`"
+# A capitalised word as ``WORD_PATTERN`` reads it (Latin, Latin-1 and Cyrillic capitals).
+_CAPITALISED = re.compile(rf"(?<![\w{_APOSTROPHES}])[A-ZÀ-ÖØ-ÞЀ-ЯҐ]\w*(?:[{_APOSTROPHES}]\w+)*")
+_ANY_WORD = re.compile(r"\w")
 _SENTENCE_END = frozenset(".!?:;\n")
 _OPENING = frozenset(" \t\"“„«'‘(—–-")
 
@@ -71,24 +76,51 @@ class NameKeyTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:  # a prefix or a range: no key reads a part of a word
             return
-        query = mode == "query"
-        for index, match in enumerate(_WORDS.finditer(value)):
-            word = match.group()
-            if query:
-                keys = _query_keys(word)
-            elif word[0].isupper() and _is_name_in_text(value, match.start(), word):
-                keys = _tagged(word, LATIN if not starts_cyrillic(word) else CYRILLIC)
-            else:
-                continue
+        found = _query_words(value) if mode == "query" else _article_names(value)
+        for pos, match, keys in found:
             for key in keys:
                 token.text, token.stopped, token.boost = key, False, 1.0
                 if keeporiginal:
-                    token.original = word
+                    token.original = match.group()
                 if positions:
-                    token.pos = start_pos + index
+                    token.pos = start_pos + pos
                 if chars:
                     token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
                 yield token
+
+
+def _query_words(text: str) -> Iterator[tuple[int, re.Match, tuple[str, ...]]]:
+    """Every word of a query, numbered, with its keys (``_query_keys``)."""
+    for index, match in enumerate(_WORDS.finditer(text)):
+        yield index, match, _query_keys(match.group())
+
+
+def _article_names(text: str) -> Iterator[tuple[int, re.Match, tuple[str, ...]]]:
+    """The capitalised words of an article that read as names, with their keys. Only capitalised
+    words are looked at (a third of the cost of reading every word); they are numbered so that
+    names next to each other in the text are next to each other in the field, and any other word
+    between two names leaves a gap: a phrase of names matches as it would among all the words."""
+    pos, end = -1, None
+    for match in _CAPITALISED.finditer(text):
+        start, word = match.start(), match.group()
+        keys = _sentence_start_keys(word) if _starts_sentence(text, start) else _name_keys(word)
+        if not keys:
+            continue
+        pos += 1 if end is not None and not _ANY_WORD.search(text, end, start) else 2
+        end = match.end()
+        yield pos, match, keys
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_keys(word: str) -> tuple[str, ...]:
+    """The tagged keys of a capitalised word of an article inside a sentence (none for a stop word)."""
+    return () if is_stop_word(word) else _tagged(word, LATIN if not starts_cyrillic(word) else CYRILLIC)
+
+
+@lru_cache(maxsize=1 << 18)
+def _sentence_start_keys(word: str) -> tuple[str, ...]:
+    """The same for the first word of a sentence: only when its dictionary reads it as a name."""
+    return _name_keys(word) if reads_as_name(word.lower()) else ()
 
 
 def _query_keys(word: str) -> tuple[str, ...]:
@@ -100,14 +132,6 @@ def _query_keys(word: str) -> tuple[str, ...]:
 
 def _tagged(word: str, tag: str) -> tuple[str, ...]:
     return tuple(sorted(tag + key for key in cross_script_keys(word) if key))
-
-
-def _is_name_in_text(text: str, start: int, word: str) -> bool:
-    """Whether a capitalised word of an article reads as a name: no stop word, and mid-sentence or
-    a word its dictionary reads as a name."""
-    if is_stop_word(word):
-        return False
-    return not _starts_sentence(text, start) or reads_as_name(word.lower())
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -71,9 +71,15 @@ class Boosts:
     names: float = 0.8  # a name matched in the other script ranks a little below one matched as written
 
 
-def search_fields(boosts: Boosts) -> dict[str, float]:
-    """Every searched field with its weight."""
-    return {name: getattr(boosts, group) for group, names in FIELD_GROUPS.items() for name in names}
+def search_fields(boosts: Boosts, schema: Schema | None = None) -> dict[str, float]:
+    """Every searched field with its weight; only those ``schema`` has when given (an index written
+    before a field was added is searched without it until its reindex)."""
+    return {
+        name: getattr(boosts, group)
+        for group, names in FIELD_GROUPS.items()
+        for name in names
+        if schema is None or name in schema
+    }
 
 
 def searched_fields() -> list[str]:

@@ -207,8 +207,8 @@ def _match(
     any term; ``matching.match_mask``, phrases and prefixes under the deadline) and its
     matches ranked by the BM25F score of the query's plain words.
     """
-    fields = search_fields(request.boosts)
     searcher = snap.searcher
+    fields = search_fields(request.boosts, searcher.schema)
     if text and is_free_text(text):
         if deadline.passed():
             nothing = bm25f.ScoringRequest([], fields, matches=_empty_mask(searcher))

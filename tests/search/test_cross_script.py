@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from searchsvc.indexing.schema import Boosts, build_schema, search_fields
 from searchsvc.search.service import SearchRequest, search
 from searchsvc.search.serving import IndexHandle
 from tests.corpora import filler, index_articles
@@ -100,3 +101,11 @@ def test_filters_apply_to_cross_script_matches(mixed):
 def test_a_reindex_holds_the_name_keys(tmp_path: Path):
     ix = IndexHandle(index_articles(tmp_path, [ARTICLES[0], *filler(3)])).get()
     assert _ids(ix, "Kuleba") == ["uk-kuleba"]
+
+
+def test_an_index_without_the_names_field_is_searched_without_it():
+    """A generation written before the names field (schema 1) serves until its reindex."""
+    old = build_schema()
+    old.remove("names")
+    assert "names" in search_fields(Boosts()) and "names" not in search_fields(Boosts(), old)
+    assert set(search_fields(Boosts(), old)) == set(search_fields(Boosts())) - {"names"}
