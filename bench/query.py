@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
 NEWS = SHARED / "news" / "news.jsonl.gz"
 CACHE = ROOT / "bench" / ".cache"
+NAIVE_DIR = CACHE / "naive-whoosh"  # naive Whoosh over the news set, shared by query.py and http.py
 COLLECTIONS = ("time", "cisi", "cran")
 
 
@@ -87,12 +88,7 @@ def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
     report = reindex(corpus, ours_dir, 50_000_000)
     print(f"our index: {report.counts()} in {time.perf_counter() - started:.0f}s", flush=True)
     ix = IndexHandle(ours_dir).get()
-    naive_dir = CACHE / "naive-whoosh"
-    built = (naive_dir / "done").exists()
-    if not built:
-        shutil.rmtree(naive_dir, ignore_errors=True)
-    naive = WhooshOr(None if built else indexed_docs(ix), naive_dir)
-    (naive_dir / "done").touch()
+    naive = naive_whoosh(ix)
     tantivy = Tantivy(indexed_docs(ix))
     engines = {
         "ours": ours_engine(ours_dir),
@@ -100,6 +96,16 @@ def build(rebuild: bool) -> tuple[dict[str, Callable[[str], object]], int]:
         "tantivy": lambda q: tantivy.search(q, 10),
     }
     return engines, ix.doc_count()
+
+
+def naive_whoosh(ix, folder: Path = NAIVE_DIR) -> WhooshOr:
+    """Naive Whoosh over the documents of our index ``ix``, built into ``folder`` once and reopened after."""
+    built = (folder / "done").exists()
+    if not built:
+        shutil.rmtree(folder, ignore_errors=True)
+    naive = WhooshOr(None if built else indexed_docs(ix), folder)
+    (folder / "done").touch()
+    return naive
 
 
 def ours_engine(index_dir: Path) -> Callable[[str], SearchResponse]:

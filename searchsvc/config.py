@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("title_boost", Boosts.title, "BM25F weight of the title field."),
     Setting("speakers_boost", Boosts.speakers, "BM25F weight of the speakers field."),
     Setting("body_boost", Boosts.body, "BM25F weight of the body field."),
+    Setting(
+        "names_boost", Boosts.names, "BM25F weight of a name matched in the other script (`Столтенберг`: Stoltenberg)."
+    ),
     Setting("max_query_length", Limits.max_query_length, "Longest accepted query, in characters."),
     Setting("max_per_page", Limits.max_per_page, "Largest accepted `per_page`."),
     Setting("max_file_bytes", 20_000_000, "Files larger than this are skipped when indexing."),
@@ -108,7 +111,7 @@ class _SettingsMethods:
 
     def boosts(self) -> Boosts:
         """The BM25F weights, as configured."""
-        return Boosts(self.title_boost, self.speakers_boost, self.body_boost)
+        return Boosts(self.title_boost, self.speakers_boost, self.body_boost, self.names_boost)
 
 
 # The resolved configuration: one field per setting, named by its key (``settings.index_dir``).

@@ -14,11 +14,11 @@ from typing import Any
 
 from searchsvc.ingest.files import RawDocument
 
-from . import dates, html_page, language, text_page
+from . import dates, html_page, language, line_model, source_lines, text_page
 from .quotes import Quote, find_quotes
 from .speakers import find_speeches
 
-CLEANER_VERSION = "7"  # bump whenever cleaning output changes: a reindex re-cleans every file
+CLEANER_VERSION = "9"  # bump whenever cleaning output changes: a reindex re-cleans every file
 DERIVED_TITLE_WORDS = 14
 
 
@@ -51,17 +51,23 @@ class Article:
         return data
 
 
-def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAULT_PRIMARY) -> Article:
-    """Clean one raw document; source-given fields (JSONL) win over what the text suggests."""
+def clean(
+    raw: RawDocument,
+    primary_languages: tuple[str, ...] = language.DEFAULT_PRIMARY,
+    boilerplate: frozenset[int] = frozenset(),
+) -> Article:
+    """Clean one raw document; source-given fields (JSONL) win over what the text suggests.
+    ``boilerplate``: line hashes that repeat across the document's source (``source_lines``), dropped."""
     extractor = html_page if raw.media_type == "text/html" else text_page
     extracted = extractor.extract(raw.text)
     meta = raw.meta
     title, derived = meta.get("title") or extracted.title, False
+    extracted_body = without_lines(extracted.body, boilerplate)
     if not title:
-        title, derived = derive_title(extracted.body), True
-    body = _drop_leading_title(extracted.body, title)
+        title, derived = derive_title(extracted_body), True
+    body = drop_leading_title(extracted_body, title)
     published = dates.parse_date(meta["published"]) if meta.get("published") else extracted.published
-    lang = meta.get("lang") or language.detect(body or title, primary_languages).lang
+    lang = meta.get("lang") or language.detect_article(title, body, primary_languages).lang
     text = _speaker_text(title, body)
     speeches = find_speeches(text, lang)
     return Article(
@@ -76,14 +82,25 @@ def clean(raw: RawDocument, primary_languages: tuple[str, ...] = language.DEFAUL
         lang=lang,
         speakers=tuple(dict.fromkeys(speech.name for speech in speeches)),
         title_derived=derived,
-        content_hash=content_hash(raw),
+        content_hash=content_hash(raw, boilerplate),
         quotes=tuple(find_quotes(text, speeches, offset=len(text) - len(body))),
     )
 
 
-def content_hash(raw: RawDocument) -> str:
-    """A hash of everything cleaning depends on, so a changed cleaner re-cleans every file."""
+def without_lines(body: str, boilerplate: frozenset[int]) -> str:
+    """The body without the paragraphs whose hash is in ``boilerplate``."""
+    if not boilerplate:
+        return body
+    return "\n\n".join(p for p in body.split("\n\n") if source_lines.line_key(p) not in boilerplate)
+
+
+def content_hash(raw: RawDocument, boilerplate: frozenset[int] = frozenset()) -> str:
+    """A hash of everything cleaning depends on, so a changed cleaner re-cleans every file; of the
+    source's boilerplate, only the lines this document holds (a table change elsewhere re-cleans nothing)."""
     digest = hashlib.sha1(CLEANER_VERSION.encode())
+    digest.update(line_model.shipped_digest().encode())  # a retrained line model re-cleans too
+    if boilerplate and (held := {source_lines.line_key(line) for line in raw.text.splitlines()} & boilerplate):
+        digest.update(repr(sorted(held)).encode())
     digest.update(raw.media_type.encode())
     digest.update(repr(sorted(raw.meta.items())).encode("utf-8"))
     digest.update(raw.text.encode("utf-8", errors="surrogatepass"))
@@ -109,7 +126,7 @@ def _speaker_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}"
 
 
-def _drop_leading_title(body: str, title: str) -> str:
+def drop_leading_title(body: str, title: str) -> str:
     """The body must not start with the title line again."""
     paragraphs = body.split("\n\n")
     if paragraphs and paragraphs[0].strip() == title.strip():

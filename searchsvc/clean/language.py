@@ -6,8 +6,10 @@ text is normalised (capitals folded to Title Case, Latin look-alikes inside Cyri
 back, minority-script words dropped). Doubtful answers (close Cyrillic languages, short texts) are
 settled by naive Bayes among the configured *primary* languages and langdetect's guesses, with the
 letters only Ukrainian (``і ї є ґ``) or only Russian (``ы э ё ъ``) writes, the function words only one
-language writes, and which dictionaries know the words (``text.dictionaries``) as evidence. ``und`` when too
-short, half in one script and half in another, or unsure.
+language writes, and which dictionaries know the words (``text.dictionaries``) as evidence; the
+n-grams weigh half (``NGRAM_WEIGHT``), and a Title Case headline's names leave them (``without_names``).
+An article's title takes the language of title and body read together (``detect_article``). ``und``
+when too short, half in one script and half in another, or unsure.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ MIXED_MIN_WORDS = 5  # a text with this many words in each of Latin and Cyrillic
 MIXED_SHARE = 0.4  # and this share of its words in the rarer of the two (near balance), is mixed: und
 LONG_WORDS = 30  # from this many words langdetect tells Russian from Ukrainian reliably
 SEED = 0
+TITLE_CASE_SHARE = 0.8  # a text with this share of its words capitalised is a headline in Title Case
+# Each letter is in three n-grams (1-, 2- and 3-grams), which naive Bayes counts as independent
+# evidence: their log-likelihood overstates itself against the word-level evidence (dictionaries,
+# function words, the prior). Weighted by a half (chosen on the even half of the langid samples
+# among 1, 1/2 and 1/3; bench/EXPERIMENTS.md).
+NGRAM_WEIGHT = 0.5
 DEFAULT_PRIMARY = LANGUAGES
 BACKENDS = ("langdetect_rs", "langdetect")
 
@@ -84,10 +92,17 @@ EXCLUSIVE_WORD_RATIO = {"uk": (800.0, 14.0), "ru": (100.0, 80.0)}
 # here: a word only the Russian dictionary knows tells Russian from Ukrainian, not from them. A word
 # only the Ukrainian one knows (Ukrainian spelling: і, ї, є, -ти) counts against every other candidate.
 DICTIONARY_RELATIVES = ("ru", "uk")
+# The Russian or the Ukrainian dictionary knows 99 % of the lower-case words of Russian and of Ukrainian
+# text (bodies of shared/bench/news: 99.06 % and 98.84 %), but far fewer of a Cyrillic language neither
+# describes: 24-28 % of the distinct words of the unused langid word lists of Bulgarian, 12-13 % of
+# Belarusian; running text repeats its short common words (``на``, ``за``), so 60 % is taken for it.
+# Capitalised words (names) are left out: the dictionaries miss 3-9 % of them even in their languages.
+CYRILLIC_SHARE = KnownShare(own=0.99, other=0.60)
 DISTINCT_VOCABULARY = frozenset({"uk"})
 
 _LATIN_TO_CYRILLIC = str.maketrans("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ")
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+_VOWELS = re.compile("[aeiouyàâäéèêëîïôöûüùÿœæáíóúаеёиоуыэюяіїє]", re.IGNORECASE)
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|<[^>]{1,20}>")
 
 
@@ -164,10 +179,18 @@ class Detector:
         return Guess(lang, prob)
 
     def _by_letters(self, text: str) -> Guess:
-        """A text too short to detect: named only by letters a single primary language writes (``Їй``)."""
+        """A text too short to detect: named only by letters a single primary language writes (``Їй``),
+        or by the one primary dictionary that alone knows every word of it (``ЗАЯВА``, ``YEAR NET``)."""
         letters = set(text.lower())
         writers = [c for c in ("uk", "ru") if c in self.primary and letters & (UK_ONLY if c == "uk" else RU_ONLY)]
-        if len(writers) == 1 and not (NEVER[writers[0]] & letters):
+        words = text.split()
+        if not writers and words:
+            # the one primary dictionary that knows every word; English, whose list knows many words of
+            # other Latin-script languages too (38 %), only from two words on (``Year Net``, not ``ok``)
+            knowers = set.intersection(*(set(dictionaries.known_by(w)) for w in words))
+            codes = DICTIONARY_RELATIVES if mostly_cyrillic(text) else ("en",) if len(words) >= 2 else ()
+            writers = [c for c in codes if c in self.primary and c in knowers]
+        if len(writers) == 1 and not (NEVER.get(writers[0], frozenset()) & letters):
             return Guess(writers[0], MIN_PROBABILITY)
         return Guess(UNDETERMINED, 0.0)
 
@@ -193,7 +216,8 @@ class Detector:
         candidates = self._candidates(text, guesses)
         if len(candidates) < 2:
             return (candidates[0], 1.0) if candidates else (guesses[0], 0.0)
-        scores = self._log_likelihoods(text, candidates)
+        likelihoods = self._log_likelihoods(without_names(text), candidates)
+        scores = {code: NGRAM_WEIGHT * ll for code, ll in likelihoods.items()}
         for code, evidence in dictionary_evidence(text.split(), candidates).items():
             scores[code] += evidence
         words = text.lower().split()
@@ -228,16 +252,18 @@ class Detector:
 
 
 def prepare(text: str) -> str:
-    """Text as the detector should see it: no URLs or tickers, one script, no shouting.
+    """Text as the detector should see it: no URLs, tickers or abbreviations (words of no vowel), one
+    script, no shouting.
 
     >>> prepare("СТБ: Тереза Мей про Brexit")
-    'СТБ Тереза Мей про'
+    'Тереза Мей про'
     >>> prepare("вiн скiнчив")
     'він скінчив'
     >>> prepare("STRONG QUAKE JOLTS JAPAN")
     'Strong Quake Jolts Japan'
     """
     words = [_fix_lookalikes(w) for w in _WORD.findall(_NOISE.sub(" ", text))]
+    words = [w for w in words if len(w) < 2 or _VOWELS.search(w)]  # abbreviations: mln, cts, Ltd, млн
     cyrillic = sum(1 for w in words if mostly_cyrillic(w))
     if cyrillic and cyrillic < len(words):
         keep_cyrillic = cyrillic * 2 >= len(words)
@@ -246,6 +272,24 @@ def prepare(text: str) -> str:
     if letters and sum(ch.isupper() for ch in letters) * 2 > len(letters):
         words = [w.capitalize() for w in words]  # headlines in capitals were Title Case before
     return " ".join(words)
+
+
+def without_names(text: str) -> str:
+    """A headline in Title Case (or capitals) without the words no dictionary knows, when they are no
+    more than those it knows: names and tickers (``Schlumberger``, ``Vneshtorgbank``) are spelt as their
+    owners' language spells them, not as the headline's, and their letters would outvote its words.
+    Running text, and a headline most of whose words no dictionary knows, keep every word.
+
+    >>> without_names("Hartmann Elektronik Wins Order From Siemens")
+    'Wins Order From'
+    >>> without_names("Hartmann Elektronik wins an order from Siemens")
+    'Hartmann Elektronik wins an order from Siemens'
+    """
+    words = text.split()
+    if len(words) < 2 or sum(1 for w in words if w[:1].isupper()) < TITLE_CASE_SHARE * len(words):
+        return text
+    known = [w for w in words if dictionaries.known_by(w)]
+    return " ".join(known) if len(known) * 2 >= len(words) else text
 
 
 def is_mixed(text: str) -> bool:
@@ -267,10 +311,11 @@ def dictionary_evidence(words: list[str], candidates: list[str]) -> dict[str, fl
 
     English gains for each word its list knows and loses for each it does not; a word that only one of
     the Russian and Ukrainian dictionaries knows counts against the other (see ``DISTINCT_VOCABULARY``).
-    Words both or neither Cyrillic dictionary knows (names, shared words) prove nothing.
+    A lower-case Cyrillic word either Cyrillic dictionary knows counts a little for both against Cyrillic
+    languages without a dictionary (Bulgarian), one neither knows much against both (``CYRILLIC_SHARE``).
 
     >>> {code: round(v, 1) for code, v in dictionary_evidence(["Крим", "за", "крок"], ["ru", "uk"]).items()}
-    {'ru': -9.3, 'uk': 0.0}
+    {'ru': -8.3, 'uk': 1.0}
     """
     evidence = dict.fromkeys(candidates, 0.0)
     for word in words:
@@ -279,6 +324,10 @@ def dictionary_evidence(words: list[str], candidates: list[str]) -> dict[str, fl
         if "en" in evidence:
             evidence["en"] += ENGLISH_SHARE[capitalised].log_ratio("en" in known)
         relatives = [code for code in DICTIONARY_RELATIVES if code in known]
+        if not capitalised and mostly_cyrillic(word):
+            for code in DICTIONARY_RELATIVES:
+                if code in evidence:
+                    evidence[code] += CYRILLIC_SHARE.log_ratio(bool(relatives))
         if len(relatives) != 1:
             continue
         only = relatives[0]
@@ -335,3 +384,16 @@ def parse_languages(value: str) -> tuple[str, ...]:
 def detect(text: str, primary: tuple[str, ...] = DEFAULT_PRIMARY) -> Guess:
     """Guess the language of ``text``; ``und`` when unsure."""
     return detector(tuple(primary)).detect(text)
+
+
+def detect_article(title: str, body: str, primary: tuple[str, ...] = DEFAULT_PRIMARY) -> Guess:
+    """The language of an article, which its title takes: title and body read together (a headline alone
+    is too short to tell, a body of figures and abbreviations gains its headline's words), the title
+    alone when there is no body or the two say nothing together.
+
+    >>> detect("Суд Божий").lang, detect_article("Суд Божий", "Прем'єра вистави відбулася вчора у Львові.").lang
+    ('ru', 'uk')
+    """
+    found = detector(tuple(primary))
+    guess = found.detect(f"{title}\n\n{body}") if body.strip() else Guess(UNDETERMINED, 0.0)
+    return guess if guess.lang != UNDETERMINED else found.detect(title)

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from searchsvc.text.function_words import ALL_FUNCTION_WORDS
 
+from . import line_model
 from .dates import parse_date
 from .line_kinds import (
     SAYS,
@@ -29,6 +31,7 @@ from .line_kinds import (
     line_kind,
     page_script,
 )
+from .line_model import LineModel
 from .metadata import Metadata
 
 MAX_TITLE_WORDS = 25
@@ -65,8 +68,21 @@ _DATE_AND_NAME = re.compile(rf"^(.+?)\s*[-–—|•·,]\s*by\s+{_NAME}$", re.I)
 SHOUTING = 0.9  # share of capital letters from which a text counts as set all in capitals
 
 
-def extract(text: str) -> Extracted:
-    """Clean a plain-text page into title, body paragraphs and metadata."""
+@dataclass(frozen=True)
+class Judged:
+    """A page's lines as the hand rules judge them: kinds, the article region, the title."""
+
+    lines: list[Line]
+    lifted: list[bool]  # the line was labelled metadata (author, date…): never body text
+    start: int
+    end: int
+    title: str | None
+    title_at: int | None
+    meta: dict[str, str]
+
+
+def judge(text: str) -> Judged:
+    """Normalise, lift metadata, classify every line, find the article region and its title."""
     meta: dict[str, str] = {}
     lines = [line for raw in text.splitlines() if (line := _normalise(raw))]
     rest = [lift_metadata(line, meta) for line in lines]
@@ -77,17 +93,46 @@ def extract(text: str) -> Extracted:
     ]
     start, end = article_region(classified)
     title = _title(classified, start, end)
-    body = _without_repeats([line.text for line in classified[start:end] if line.kind in KEPT])
-    if not any(line.kind is Kind.CONTENT for line in classified[start:end]):
-        # no running text anywhere (a table, an earnings report): keep what is not debris
-        body = [line.text for line in classified if line.kind in (*KEPT, Kind.MENU)]
+    title_at = next((i for i in range(start - 1, -1, -1) if classified[i].text == title), None) if title else None
+    lifted = [remainder is None for remainder in rest]
+    return Judged(classified, lifted, start, end, title, title_at, meta)
+
+
+def extract(text: str, model: LineModel | Literal["shipped", "rules"] = "shipped") -> Extracted:
+    """Clean a plain-text page into title, body paragraphs and metadata; the body lines are chosen
+    by the shipped line model, another ``model``, or (``"rules"``, or no model file) the hand rules."""
+    page = judge(text)
+    keep = None
+    if model == "shipped":
+        model = line_model.shipped() or "rules"
+    if isinstance(model, LineModel):
+        rows = line_model.features(page.lines, (page.start, page.end), page.title_at)
+        keep = model.keep(rows, rules_keep(page))
+    body = body_of(page, keep)
     return Extracted(
-        title=title,
+        title=page.title,
         body="\n\n".join(body),
-        author=meta.get("author"),
-        published=meta.get("published"),
-        source=meta.get("source") or _dateline_source(body),
+        author=page.meta.get("author"),
+        published=page.meta.get("published"),
+        source=page.meta.get("source") or _dateline_source(body),
     )
+
+
+def rules_keep(page: Judged) -> list[bool]:
+    """Whether the hand rules keep each line: a kept kind inside the article region."""
+    return [page.start <= i < page.end and line.kind in KEPT for i, line in enumerate(page.lines)]
+
+
+def body_of(page: Judged, keep: list[bool] | None = None) -> list[str]:
+    """The body paragraphs: the lines ``keep`` marks (None: the rules' kept kinds inside the region)."""
+    lines, start, end = page.lines, page.start, page.end
+    if not any(line.kind is Kind.CONTENT for line in lines[start:end]):
+        # no running text anywhere (a table, an earnings report): keep what is not debris
+        return [line.text for line in lines if line.kind in (*KEPT, Kind.MENU)]
+    if keep is None:
+        return _without_repeats([line.text for line in lines[start:end] if line.kind in KEPT])
+    chosen = zip(lines, page.lifted, keep, strict=True)
+    return _without_repeats([line.text for line, lifted, k in chosen if k and not lifted])
 
 
 def _classify_any_case(lines: list[str]) -> list[Line]:

@@ -16,22 +16,26 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT,
 from whoosh.formats import Existence
 
 from searchsvc.analysis.analyzers import LANGUAGES, analysis_language, name_analyzer, text_analyzer, vocabulary_analyzer
+from searchsvc.analysis.name_keys import name_key_analyzer
 from searchsvc.clean.article import Article
 
 SPEAKER_SEPARATOR = "\n"
 
 
 # Bump when the fields, their analyzers or what a stored field means change: indexes then rebuild in full.
-SCHEMA_VERSION = 2  # 2: a quotes index in each generation (quote_index.py)
+SCHEMA_VERSION = 3  # 2: the names field (name keys across scripts); 3: a quotes index per generation
 
 # The searched fields of each logical field; a query for ``title:`` searches all of its fields.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "title": tuple(f"title_{lang}" for lang in LANGUAGES),
     "speakers": ("speakers",),
     "body": tuple(f"body_{lang}" for lang in LANGUAGES),
+    "names": ("names",),  # the name keys of title, speakers and body, matched across scripts (``name_keys``)
 }
+CROSS_SCRIPT = "names"  # the group of name keys: a match there is a name written in the other script
 _GROUP_OF = {name: group for group, names in FIELD_GROUPS.items() for name in names}
 ALL_LANGUAGES = ""  # the language of fields shared by every language (speakers)
+_LANGUAGE_OF = {name: name.partition("_")[2] for group in ("title", "body") for name in FIELD_GROUPS[group]}
 
 
 def field_group(name: str) -> str:
@@ -50,8 +54,11 @@ def field_language(name: str) -> str:
     >>> field_language("title_en"), field_language("speakers")
     ('en', '')
     """
-    group = field_group(name)
-    return name.removeprefix(f"{group}_") if group in ("title", "body") else ALL_LANGUAGES
+    language = _LANGUAGE_OF.get(name)
+    if language is None:
+        group = field_group(name)
+        language = name.removeprefix(f"{group}_") if group in ("title", "body") else ALL_LANGUAGES
+    return language
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,18 @@ class Boosts:
     title: float = 3.0
     speakers: float = 2.0
     body: float = 1.0
+    names: float = 0.8  # a name matched in the other script ranks a little below one matched as written
 
 
-def search_fields(boosts: Boosts) -> dict[str, float]:
-    """Every searched field with its weight."""
-    return {name: getattr(boosts, group) for group, names in FIELD_GROUPS.items() for name in names}
+def search_fields(boosts: Boosts, schema: Schema | None = None) -> dict[str, float]:
+    """Every searched field with its weight; only those ``schema`` has when given (an index written
+    before a field was added is searched without it until its reindex)."""
+    return {
+        name: getattr(boosts, group)
+        for group, names in FIELD_GROUPS.items()
+        for name in names
+        if schema is None or name in schema
+    }
 
 
 def searched_fields() -> list[str]:
@@ -86,6 +100,8 @@ def build_schema() -> Schema:
         body=STORED(),
         **per_language,
         speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
+        # A query word's keys are alternatives (``Trump`` read as written and as English reads it): OR them.
+        names=TEXT(analyzer=name_key_analyzer(), phrase=True, multitoken_query="or"),
         author=TEXT(stored=True, analyzer=name_analyzer()),
         source=ID(stored=True, sortable=True),
         url=STORED(),
@@ -126,6 +142,7 @@ def to_fields(article: Article) -> dict[str, Any]:
         "content_hash": article.content_hash,
     }
     fields["spell"] = f"{article.title}\n{article.body}"
+    fields["names"] = f"{article.title}\n{fields['speakers']}\n{article.body}"
     if published:
         fields["published"] = published
         fields["year"] = published.year

@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 from searchsvc.indexing.index_stats import IndexStats, Spans, index_stats
 from searchsvc.indexing.posting_arrays import MAX_KEY_BYTES, sort_order
 from searchsvc.indexing.posting_arrays import key as array_key
-from searchsvc.indexing.schema import ALL_LANGUAGES, field_group, field_language
+from searchsvc.indexing.schema import ALL_LANGUAGES, CROSS_SCRIPT, field_group, field_language
 
 from .meaning import DIMENSIONS, article_vectors, similarities
 from .request_words import is_request_word
@@ -90,7 +90,8 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
     A word's terms are lined up by where the word starts in ``text`` (each analyzer numbers its
     positions past its own stop words). A stop word of every language's fields is no word, although
     the speakers field (names) keeps every word; one that some language keeps (Ukrainian ``том``, a
-    volume, is a Russian stop word) is a word of that language's fields.
+    volume, is a Russian stop word) is a word of that language's fields. A word an analyzer reads in
+    several ways (a name's keys, ``name_keys``) searches the reading most documents of that field have.
     """
     by_start: dict[int, dict[str, str]] = {}
     analyses: list[tuple[object, dict[int, str]]] = []
@@ -98,8 +99,13 @@ def query_words(searcher: Searcher, text: str, fields: Sequence[str]) -> list[Qu
         analyzer = searcher.schema[name].analyzer
         terms = next((done for seen, done in analyses if seen == analyzer), None)
         if terms is None:
-            tokens = analyzer(text, chars=True, removestops=False, mode="query")
-            terms = {t.startchar: t.text for t in tokens if not t.stopped and t.text}
+            terms = {}
+            for token in analyzer(text, chars=True, removestops=False, mode="query"):
+                if token.stopped or not token.text:
+                    continue
+                seen = terms.get(token.startchar)  # alternatives of one word: the one most documents have
+                if seen is None or searcher.doc_frequency(name, token.text) > searcher.doc_frequency(name, seen):
+                    terms[token.startchar] = token.text
             analyses.append((analyzer, terms))
         for start, term in terms.items():
             by_start.setdefault(start, {})[name] = term
@@ -173,7 +179,7 @@ def score_documents(
         stats = index_stats(searcher, boosts)
     cache = cache or RankingCache()
     norms = _norms(stats, boosts, params, cache)
-    score, matched, required = _score(stats, words, norms, params)
+    score, matched, written, required = _score(stats, words, norms, params)
     keep = (matched > 0) if request.matches is None else request.matches.copy()
     keep &= stats.live
     if request.allowed is not None:
@@ -183,10 +189,10 @@ def score_documents(
         first = _top(docs, score[docs], np.zeros(len(docs), dtype=bool), params.feedback_docs)
         expansion = feedback_words(searcher, stats, first, boosts, params)
         if expansion:  # scores are linear in the word weights: rescale the first pass, add the expansion's
-            added, _, _ = _score(stats, expansion, norms, params, within=keep)
+            added, *_ = _score(stats, expansion, norms, params, within=keep)
             own = sum(word.weight for word in words) or 1.0
             score = (1 - params.feedback_weight) / own * score + added
-    complete = matched[docs] >= required[stats.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
+    complete = written[docs] >= required[stats.lang[docs]] if not verbose else np.zeros(len(docs), dtype=bool)
     if params.only_complete and complete.any():
         docs, complete = docs[complete], complete[complete]
     scores = score[docs]
@@ -286,8 +292,9 @@ def _score(
     norms: _Norms,
     params: RankingParams,
     within: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BM25F scores, the number of words each document matched, and words required per language.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """BM25F scores, the number of words each document matched, of those it has as written (not only
+    as a name in the other script, ``_Postings.as_written``), and words required per language.
 
     Every word is scored in one pass over all its postings: a handful of numpy calls per query
     rather than per word, which is what a query of forty words (with its feedback terms) costs.
@@ -297,7 +304,8 @@ def _score(
     known_df = _forward_df(stats, words) if within is not None and postings.every_pair_read else None
     if known_df is not None:
         postings = postings.within(within)
-    required = _required_per_language(stats, words, postings)
+    written = postings.as_written()
+    required = _required_per_language(stats, words, written)
     word, doc, pseudo = _pseudo_frequencies(postings, norms, stats.size)
     idf = _idf(stats, len(words), word, doc, known_df)
     weight = np.array([w.weight for w in words], dtype=np.float64)
@@ -306,7 +314,10 @@ def _score(
     score = np.bincount(doc, weights=gain, minlength=stats.size).astype(np.float32)
     is_required = np.array([w.required for w in words], dtype=bool)
     matched = np.bincount(doc[is_required[word]], minlength=stats.size).astype(np.int32)
-    return score, matched, required
+    if written is not postings:  # a word matched only in the other script's keys is not one the document has
+        word, doc, _ = _sum_by_word_and_doc(written.word_of_pair[written.pair], written.doc, written.tf, stats.size)
+        return score, matched, np.bincount(doc[is_required[word]], minlength=stats.size).astype(np.int32), required
+    return score, matched, matched, required
 
 
 @dataclass
@@ -330,6 +341,15 @@ class _Postings:
     def language(self, pair: int) -> str:
         return field_language(self.pairs[pair][0])
 
+    def as_written(self) -> _Postings:
+        """Only the postings of words as written, without those of the other script's name keys
+        (``CROSS_SCRIPT``); ``self`` when it has none."""
+        crossing = np.array([field_group(name) == CROSS_SCRIPT for name, _ in self.pairs], dtype=bool)
+        if not crossing.any() or not crossing[self.pair].any():
+            return self
+        kept = ~crossing[self.pair]
+        return replace(self, read=self.read & ~crossing, pair=self.pair[kept], doc=self.doc[kept], tf=self.tf[kept])
+
 
 def _gather_postings(stats: IndexStats, words: Sequence[QueryWord], params: RankingParams) -> _Postings:
     """The postings of every pair of ``words`` from the posting arrays, leaving out pairs in more than
@@ -351,7 +371,7 @@ def _gather_postings(stats: IndexStats, words: Sequence[QueryWord], params: Rank
 def _required_per_language(stats: IndexStats, words: Sequence[QueryWord], postings: _Postings) -> np.ndarray:
     """Per document language (the last entry: documents without text), how many required words a
     document must match to have every word: those with postings read in that language's fields (or
-    in a field of every language)."""
+    in a field of every language), and at least one."""
     nlang = len(stats.languages)
     required = np.zeros(nlang + 1, dtype=np.int32)
     required[nlang] = 1 << 30  # documents without text never match every word
@@ -362,7 +382,7 @@ def _required_per_language(stats: IndexStats, words: Sequence[QueryWord], postin
         if word.required:
             langs = langs_of_word.get(i, set())
             required[[j for j, lang in enumerate(stats.languages) if lang in langs or ALL_LANGUAGES in langs]] += 1
-    return required
+    return np.maximum(required, 1)  # a language none of the words is written in: none of its documents has them all
 
 
 def _pseudo_frequencies(postings: _Postings, norms: _Norms, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -207,8 +207,8 @@ def _match(
     any term; ``matching.match_mask``, phrases and prefixes under the deadline) and its
     matches ranked by the BM25F score of the query's plain words.
     """
-    fields = search_fields(request.boosts)
     searcher = snap.searcher
+    fields = search_fields(request.boosts, searcher.schema)
     if text and is_free_text(text):
         if deadline.passed():
             nothing = bm25f.ScoringRequest([], fields, matches=_empty_mask(searcher))
@@ -301,14 +301,16 @@ def _results(
         title = matchers(schema, FIELD_GROUPS["title"], terms, snap.word_analyses)
         body = matchers(schema, FIELD_GROUPS["body"], terms, snap.word_analyses)
     sizes = snap.columns.groups.size
-    return [
-        replace(_result(snap.searcher.stored_fields(docnum), score, title, body), group_size=int(sizes[docnum]))
-        for docnum, score in page
-    ]
+    stored_fields = snap.searcher.stored_fields
+    return [_result(stored_fields(docnum), score, title, body, int(sizes[docnum])) for docnum, score in page]
 
 
 def _result(
-    stored: dict[str, Any], score: float | None, title_matchers: dict[str, Matcher], body_matchers: dict[str, Matcher]
+    stored: dict[str, Any],
+    score: float | None,
+    title_matchers: dict[str, Matcher],
+    body_matchers: dict[str, Matcher],
+    group_size: int = 1,
 ) -> SearchResult:
     doc = _document(stored)
     # Look for the query's terms as the article's own language analyses them (its fields hold it).
@@ -328,6 +330,7 @@ def _result(
         snippet=body.html,
         title_html=title.html,
         matches={"title": title.positions, "body": body.positions},
+        group_size=group_size,
     )
 
 

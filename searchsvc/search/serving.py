@@ -91,7 +91,7 @@ class Snapshot:
     @property
     def ranking_stats(self) -> IndexStats:
         if self._stats is None:
-            self._stats = index_stats(self.searcher, search_fields(Boosts()))
+            self._stats = index_stats(self.searcher, search_fields(Boosts(), self.searcher.schema))
         return self._stats
 
     def close(self) -> None:

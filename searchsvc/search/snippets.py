@@ -13,7 +13,7 @@ from functools import lru_cache
 from html import escape
 
 from whoosh.analysis import Analyzer
-from whoosh.query import Query
+from whoosh.query import Query, Term
 from whoosh.reading import IndexReader
 
 from searchsvc.analysis.analyzers import ABBREVIATION_PATTERN
@@ -81,10 +81,17 @@ def query_terms(query: Query, reader: IndexReader) -> dict[str, frozenset[str]]:
     # Not ``query.existing_terms``: in Whoosh 2.7 it keeps only the first leaf's field. No look-up
     # of each term in the index either (slow): a term the index lacks simply matches no word.
     for leaf in query.leaves():
+        if type(leaf) is Term:  # what its ``expanded_terms`` gives, without two generators per leaf
+            if leaf.fieldname:
+                found.setdefault(leaf.fieldname, set()).add(_word(leaf.text))
+            continue
         for fieldname, text in leaf.expanded_terms(reader):
-            word = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-            found.setdefault(fieldname, set()).add(word)
+            found.setdefault(fieldname, set()).add(_word(text))
     return {name: frozenset(words) for name, words in found.items()}
+
+
+def _word(text: str | bytes) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
 def matchers(
@@ -105,10 +112,15 @@ def find(text: str, matchers: Sequence[Matcher]) -> list[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
     scanned = text[:MAX_SCANNED_CHARS]
     for matcher in matchers:
+        seen = matcher.seen  # most candidates are words seen before, most of them no match
         for match in _candidates(matcher.terms).finditer(scanned):
-            spans.update((match.start() + a, match.start() + b) for a, b in matcher.spans(match.group()))
-            if len(spans) >= MAX_MATCHES:
-                break
+            word = match.group()
+            found = seen[word] if word in seen else matcher.spans(word)
+            if found:
+                at = match.start()
+                spans.update((at + a, at + b) for a, b in found)
+                if len(spans) >= MAX_MATCHES:
+                    break
     return sorted(spans)
 
 

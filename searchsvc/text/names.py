@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import translitua
 
-from searchsvc.text.dictionaries import analyzer, spelled
+from searchsvc.text.dictionaries import analyzer, known_by, spelled
 from searchsvc.text.scripts import UKRAINIAN_LETTERS, is_cyrillic_char
 from searchsvc.text.scripts import starts_cyrillic as is_cyrillic
 
@@ -288,3 +288,46 @@ def nominative(word: str) -> str:
     if len(word) > 5 and is_cyrillic_char(word[-1]):
         return _CONSONANT_CASE.sub("", word)
     return word
+
+
+# A known Cyrillic word reads as a name when its readings as a common word weigh less than this
+# (pymorphy3's scores: ``Путин`` 0.007 and ``Трамп`` 0.22 are names; ``лев`` 0.30, ``вера`` 0.70 are words).
+COMMON_READING_SHARE = 0.25
+_SURNAME_ADJECTIVE = re.compile(r"(?:ский|ський|цкий|цький)$")  # Зеленский, Зеленський: surnames declined as adjectives
+
+
+@lru_cache(maxsize=1 << 18)
+def reads_as_name(word: str) -> bool:
+    """Whether a word, in any case, may be a person's name, by its own script's dictionary: a Cyrillic
+    word pymorphy3 lacks (``Столтенберг``), reads mostly as a name (``Путин``, ``Кулеба``) or as a
+    surname-shaped adjective (``Зеленського``); a Latin word the English word list lacks (``Kuleba``)
+    or typed with a capital. Case is unreliable in a query, so a Cyrillic word is judged without it.
+
+    >>> reads_as_name("столтенберг"), reads_as_name("Зеленського"), reads_as_name("мир"), reads_as_name("лев")
+    (True, True, False, False)
+    >>> reads_as_name("kuleba"), reads_as_name("Trump"), reads_as_name("trump"), reads_as_name("war")
+    (True, True, False, False)
+    """
+    if not word or not word[0].isalpha():
+        return False
+    if not is_cyrillic(word):
+        return word[0].isupper() or "en" not in known_by(word)
+    lang = "uk" if UKRAINIAN_LETTERS.search(word) else "ru"
+    morph, form = analyzer(lang), spelled(word)
+    if not morph.word_is_known(form):
+        return True
+    parses = morph.parse(form)
+    total = sum(p.score for p in parses) or 1.0
+    common = sum(p.score for p in parses if not NAME_TAGS & p.tag.grammemes) / total
+    return common < COMMON_READING_SHARE or any(_SURNAME_ADJECTIVE.search(p.normal_form) for p in parses)
+
+
+def cross_script_keys(word: str) -> frozenset[str]:
+    """The name keys a word may share with its spellings in the other script: ``word_keys``, the
+    English reading's among them for a Latin word (``Trump`` as ``Трамп``)."""
+    return word_keys(fold_apostrophes(word))
+
+
+def fold_apostrophes(word: str) -> str:
+    """``word`` without apostrophes of any kind (``O’Brien`` → ``OBrien``), as name keys read it."""
+    return re.sub(r"['’ʼ‘`]", "", word)

@@ -98,7 +98,8 @@ def _start_clock() -> None:
 
 
 def _took_ms() -> float:
-    return round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)
+    now = time.perf_counter()  # once: a default read after it would make the time negative
+    return round((now - g.get("started", now)) * 1000, 2)
 
 
 def _json(data: dict[str, Any], status: int = 200):

@@ -82,7 +82,8 @@ class JsonErrorWorker(SyncWorker):
         super().handle(listener, client, addr)
 
     def handle_error(self, req, client, addr, exc):
-        took_ms = round((time.perf_counter() - getattr(self, "_started", time.perf_counter())) * 1000, 2)
+        now = time.perf_counter()  # once: a default read after it made the time negative (-0.01 ms)
+        took_ms = round((now - getattr(self, "_started", now)) * 1000, 2)
         addr = addr or ("", -1)  # a unix socket
         refused = refusal(exc, self.cfg)
         if refused:

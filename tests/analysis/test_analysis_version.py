@@ -14,6 +14,7 @@ from searchsvc.analysis.analyzers import (
     text_analyzer,
     vocabulary_analyzer,
 )
+from searchsvc.analysis.name_keys import name_key_analyzer
 from searchsvc.config import SAMPLE_CORPUS
 from searchsvc.indexing.near_duplicates import NEAR_DUPLICATES_VERSION, signature
 
@@ -28,7 +29,7 @@ SENTENCES = [
 SAMPLE = SENTENCES + [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
 
 # (version, sha256 of the terms) as recorded; bump the version in the code with the digest here.
-ANALYSIS_DIGEST = (1, "2caf18bdc0646a2b0e685b3ad1a631b5826d51053ab3514f7bc8669c9079933b")
+ANALYSIS_DIGEST = (2, "1872af8496253b5790874908b2ceb64a0265ec1d24dc2296c0bd13c410a8e918")
 SIGNATURE_DIGEST = (1, "901cc35e1cc0cf038c4b8bb95a15ecf0af6941560957c1d83317db4453a396e6")
 
 
@@ -40,6 +41,8 @@ def analysis_terms() -> dict[str, list[list[str]]]:
     analyzers = {f"text_{lang}": text_analyzer(lang) for lang in LANGUAGES}
     analyzers |= {"name": name_analyzer(), "vocabulary": vocabulary_analyzer()}
     terms = {name: [[t.text for t in analyzer(text)] for text in SAMPLE] for name, analyzer in analyzers.items()}
+    for mode in ("index", "query"):
+        terms[f"name_keys_{mode}"] = [[t.text for t in name_key_analyzer()(text, mode=mode)] for text in SAMPLE]
     terms |= {f"index_terms_{lang}": [index_terms(lang, text) for text in SAMPLE] for lang in LANGUAGES}
     return terms
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from searchsvc.clean.language import UNDETERMINED, Detector, detect, dictionary_evidence, parse_languages, prepare
+from searchsvc.clean.language import (
+    UNDETERMINED,
+    Detector,
+    detect,
+    detect_article,
+    dictionary_evidence,
+    parse_languages,
+    prepare,
+    without_names,
+)
 from tests.corpora import SHARED
 
 LANGID = SHARED / "bench" / "langid"
@@ -57,14 +66,56 @@ def test_dictionaries_settle_short_headlines(text, lang):
     assert detect(text).lang == lang
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # headlines in capitals or Title Case whose names (German-spelt firms, places) the n-grams read as
+        # German, Danish or Italian: names leave the n-grams, and the n-grams weigh less beside the words
+        ("HARTMANN ELEKTRONIK <HEG.F> WINS ORDER FROM SIEMENS", "en"),
+        ("Fischer Wins Giant Slalom In Kitzbuehel", "en"),
+        ("Brandt edges Kowalczyk for Bundesliga lead", "en"),
+        ("Gold prices continue decline", "en"),
+        # short Russian headlines that the n-grams read as Bulgarian
+        ("Названа дата визита Шольца в Пекин", "ru"),
+        ("Певица показала фото без макияжа", "ru"),
+        # a Ukrainian headline without і ї є that the n-grams read as Russian (назвав: Ukrainian only)
+        ("Трамп назвав Байдена слабким президентом", "uk"),
+    ],
+)
+def test_headline_misses_of_issue_19(text, lang):
+    assert detect(text).lang == lang
+
+
+def test_names_leave_the_ngrams_of_title_case_headlines_only():
+    assert without_names("Fischer Wins Giant Slalom In Kitzbuehel") == "Fischer Wins Giant Slalom In"
+    assert without_names("Hartmann Elektronik wins an order") == "Hartmann Elektronik wins an order"
+    german = "Bundesregierung Beschließt Höhere Ausgaben"  # no dictionary word: nothing is a name
+    assert without_names(german) == german
+
+
+def test_a_title_takes_its_articles_language():
+    assert detect("Суд Божий").lang == "ru"  # spelt alike in both: alone, the n-grams say Russian
+    assert detect_article("Суд Божий", "Вистава йде в театрі з понеділка.").lang == "uk"
+    body = "Shr 41 cts vs 38 cts. Net 5.2 mln vs 4.8 mln."  # figures and abbreviations read as Swedish
+    assert detect(body).lang != "en"
+    assert detect_article("PETROBRAS SEES OUTPUT RISE", body).lang == "en"
+    assert detect_article("Уряд скоротив видатки", "").lang == "uk"
+    assert detect_article("", "").lang == UNDETERMINED
+
+
 def test_dictionary_evidence():
     """A word only one Cyrillic dictionary knows counts against the other; a Russian-only one not against
-    Bulgarian (shared vocabulary), a Ukrainian-only one against both; English gains for known words."""
+    Bulgarian (shared vocabulary), a Ukrainian-only one against both; a lower-case word neither knows
+    counts against both (Bulgarian has no dictionary here); English gains for known words."""
     ru_only = dictionary_evidence(["показал"], ["ru", "uk", "bg"])
-    assert ru_only["uk"] < 0 and ru_only["ru"] == ru_only["bg"] == 0
+    assert ru_only["uk"] < 0 < ru_only["ru"] and ru_only["bg"] == 0
     uk_only = dictionary_evidence(["вимирають"], ["ru", "uk", "bg"])
-    assert uk_only["ru"] < 0 and uk_only["bg"] < 0 and uk_only["uk"] == 0
-    assert dictionary_evidence(["суд", "Трамп"], ["ru", "uk"]) == {"ru": 0.0, "uk": 0.0}
+    assert uk_only["ru"] < 0 and uk_only["bg"] < 0 < uk_only["uk"]
+    shared = dictionary_evidence(["суд", "Трамп"], ["ru", "uk"])
+    assert shared["ru"] == shared["uk"]
+    unknown = dictionary_evidence(["трябва", "годишен"], ["ru", "uk", "bg"])
+    assert unknown["ru"] == unknown["uk"] < unknown["bg"] == 0
+    assert dictionary_evidence(["Мобиком"], ["ru", "uk", "bg"]) == {"ru": 0.0, "uk": 0.0, "bg": 0.0}
     english = dictionary_evidence(["Sees", "better", "year"], ["de", "en"])
     assert english["en"] > 0 and english["de"] == 0
     assert dictionary_evidence(["Aktionäre", "verlangen"], ["de", "en"])["en"] < 0
@@ -90,8 +141,20 @@ def test_too_little_or_mixed_text_is_undetermined(text):
     assert detect(text).lang == UNDETERMINED
 
 
-@pytest.mark.parametrize(("text", "lang"), [("Їй 34 роки…", "uk"), ("Ещё бы!", "ru"), ("Новини", "und")])
-def test_very_short_text_is_named_only_by_decisive_letters(text, lang):
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Їй 34 роки…", "uk"),
+        ("Ещё бы!", "ru"),
+        ("ЗАЯВА", "uk"),
+        ("Новини", "uk"),
+        ("Привет", "ru"),
+        ("Да.", "und"),
+        ("<ACME LTD> YEAR NET", "en"),
+        ("<ACME LTD> 4TH QTR NET", "und"),
+    ],
+)
+def test_very_short_text_is_named_by_decisive_letters_or_one_dictionary(text, lang):
     assert detect(text).lang == lang
 
 
@@ -110,7 +173,8 @@ def test_primary_languages_setting_changes_the_reading_of_short_cyrillic():
 @pytest.mark.parametrize(
     ("text", "prepared"),
     [
-        ("СТБ: Тереза Мей про Brexit", "СТБ Тереза Мей про"),
+        ("СТБ: Тереза Мей про Brexit", "Тереза Мей про"),
+        ("Shr 41 cts vs 38 cts, Net 5.2 mln", "Net"),
         ("вiн скiнчив", "він скінчив"),
         ("HOLLINGER <HLG.TO> PAYING FOR BUY https://x.org/a", "Hollinger Paying For Buy"),
         ("Normal Text with NATO", "Normal Text with NATO"),

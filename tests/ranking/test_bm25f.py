@@ -407,7 +407,7 @@ def test_the_feedback_pass_within_the_matches_scores_them_as_the_full_pass(ix):
         assert _forward_df(coll, expansion) is not None
         within = np.zeros(coll.size, dtype=bool)
         within[::2] = True
-        full, _, _ = _score(coll, expansion, norms, params)
-        part, _, _ = _score(coll, expansion, norms, params, within=within)
+        full, *_ = _score(coll, expansion, norms, params)
+        part, *_ = _score(coll, expansion, norms, params, within=within)
         assert full[within].any()
         np.testing.assert_array_equal(part[within], full[within])
