@@ -102,7 +102,7 @@ def test_facets_count_the_whole_result_set(news):
     assert body["facets"] == {
         "lang": {"en": 3, "ru": 1},
         "source": {"BBC": 2, "Lenta.ru": 1, "Reuters": 1},
-        "speaker": {"Jens Stoltenberg": 2, "Volodymyr Zelensky": 1, "Йенс Столтенберг": 1},
+        "speaker": {"Jens Stoltenberg": 3, "Volodymyr Zelensky": 1},  # Йенс Столтенберг is one person with him
         "year": {"2024": 2, "2023": 2},
     }
     filtered = answer(news, q="nato", source="BBC")
