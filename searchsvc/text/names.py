@@ -312,11 +312,14 @@ def reads_as_name(word: str) -> bool:
         return False
     if not is_cyrillic(word):
         return word[0].isupper() or "en" not in known_by(word)
-    lang = "uk" if UKRAINIAN_LETTERS.search(word) else "ru"
-    morph, form = analyzer(lang), spelled(word)
-    if not morph.word_is_known(form):
-        return True
-    parses = morph.parse(form)
+    form = spelled(word)
+    langs = ("uk",) if UKRAINIAN_LETTERS.search(word) else ("ru", "uk")  # ``створення`` is Ukrainian too
+    known = [analyzer(lang) for lang in langs if analyzer(lang).word_is_known(form)]
+    return not known or any(_mostly_a_name(morph.parse(form)) for morph in known)  # unknown: a name
+
+
+def _mostly_a_name(parses: list) -> bool:
+    """Whether one dictionary's readings of a word are mostly as a name, or as a surname-shaped adjective."""
     total = sum(p.score for p in parses) or 1.0
     common = sum(p.score for p in parses if not NAME_TAGS & p.tag.grammemes) / total
     return common < COMMON_READING_SHARE or any(_SURNAME_ADJECTIVE.search(p.normal_form) for p in parses)
