@@ -17,37 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, STORED, Schema
 from whoosh.index import Index
 
-from searchsvc.analysis.analyzers import LANGUAGES, name_analyzer, text_analyzer
 from searchsvc.clean.article import Article
 
-from .schema import article_language
+from .schema import article_language, searched_and_filtered
 
 QUOTES_FOLDER = "quotes"
 
 
 def quote_schema() -> Schema:
-    """The fields of a quote: its words and speaker searched, the rest filters or shows."""
-    per_language = {
-        f"{group}_{lang}": TEXT(analyzer=text_analyzer(lang), phrase=True)
-        for group in ("title", "body")
-        for lang in LANGUAGES
-    }  # the article's searched fields (titles stay empty), so that the one search path runs on quotes
+    """The fields of a quote: its words and speaker searched, the rest filters or shows. The searched
+    and filter fields are the article's (titles stay empty), so that the one search path runs on quotes."""
     return Schema(
+        **searched_and_filtered(),
         id=ID(stored=True, unique=True),
         article=ID(stored=True),
         text=STORED(),
-        **per_language,
-        speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
-        speaker=KEYWORD(commas=True, sortable=True),
         title=STORED(),
         url=STORED(),
-        source=ID(stored=True, sortable=True),
-        lang=ID(stored=True, sortable=True),
-        published=DATETIME(stored=True, sortable=True),
-        year=NUMERIC(sortable=True),
         start=STORED(),
         end=STORED(),
         direct=BOOLEAN(stored=True),

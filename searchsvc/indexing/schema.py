@@ -87,30 +87,38 @@ def searched_fields() -> list[str]:
     return [name for names in FIELD_GROUPS.values() for name in names]
 
 
-def build_schema() -> Schema:
-    """The fields of an article; title, speakers and body are searched, the rest filters or shows."""
+def searched_and_filtered() -> dict[str, Any]:
+    """The fields articles and quotes share, so that the one search path and its filters run on both:
+    title and body per language, speakers searched; source, lang, published, speaker and year filter."""
     per_language = {
         f"{group}_{lang}": TEXT(analyzer=text_analyzer(lang), phrase=True)
         for group in ("title", "body")
         for lang in LANGUAGES
     }
+    return {
+        **per_language,
+        "speakers": TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
+        "source": ID(stored=True, sortable=True),
+        "lang": ID(stored=True, sortable=True),
+        "published": DATETIME(stored=True, sortable=True),
+        # Exact values for filters and facet counts (not searched as text).
+        "speaker": KEYWORD(commas=True, sortable=True),
+        "year": NUMERIC(sortable=True),
+    }
+
+
+def build_schema() -> Schema:
+    """The fields of an article; title, speakers and body are searched, the rest filters or shows."""
     return Schema(
+        **searched_and_filtered(),
         id=ID(stored=True, unique=True),
         title=STORED(),
         body=STORED(),
-        **per_language,
-        speakers=TEXT(stored=True, analyzer=name_analyzer(), phrase=True),
         # A query word's keys are alternatives (``Trump`` read as written and as English reads it): OR them.
         names=TEXT(analyzer=name_key_analyzer(), phrase=True, multitoken_query="or"),
         author=TEXT(stored=True, analyzer=name_analyzer()),
-        source=ID(stored=True, sortable=True),
         url=STORED(),
         path=STORED(),
-        lang=ID(stored=True, sortable=True),
-        published=DATETIME(stored=True, sortable=True),
-        # Exact values for filters and facet counts (not searched as text).
-        speaker=KEYWORD(commas=True, sortable=True),
-        year=NUMERIC(sortable=True),
         title_derived=BOOLEAN(stored=True),
         content_hash=ID(stored=True),
         # Near-duplicate group (the id of the group's first document); search shows one per group.
